@@ -1,0 +1,101 @@
+package dev.berth.plan;
+
+/**
+ * Java mirror of berth-native/src/main/c/protocol.h, the one definition of the wire format
+ * between berth and berth-init. ProtocolHeaderTest keeps the two in step.
+ */
+public final class Protocol {
+    private Protocol() {}
+
+    public static final int BERTH_MAGIC = 0x48545242;
+    public static final int BERTH_PROTOCOL_VERSION = 1;
+    public static final int BERTH_HEADER_SIZE = 12;
+    public static final int BERTH_ATTR_HEADER_SIZE = 4;
+    public static final int BERTH_MAX_MESSAGE = 262144;
+    public static final int BERTH_FD_SYNC = 3;
+    public static final int BERTH_FD_FIFO = 4;
+    public static final int MSG_BOOTSTRAP = 1;
+    public static final int MSG_CHILD_PID = 2;
+    public static final int MSG_MAP_IDS = 3;
+    public static final int MSG_HOOKS = 4;
+    public static final int MSG_ACK = 5;
+    public static final int MSG_READY = 6;
+    public static final int MSG_ERROR = 7;
+    public static final int MSG_LOG = 8;
+    public static final int MSG_SEND_FD = 9;
+    public static final int MSG_EXECED = 10;
+    public static final int A_PID = 1;
+    public static final int A_ERRNO = 2;
+    public static final int A_MESSAGE = 3;
+    public static final int A_STEP = 4;
+    public static final int A_PATH = 5;
+    public static final int A_LEVEL = 6;
+    public static final int A_STATE = 7;
+    public static final int A_NAME = 8;
+    public static final int A_SOURCE = 9;
+    public static final int A_TARGET = 10;
+    public static final int A_FSTYPE = 11;
+    public static final int A_DATA = 12;
+    public static final int A_FLAGS = 13;
+    public static final int A_PROPAGATION = 14;
+    public static final int A_ATTR_SET = 15;
+    public static final int A_ATTR_CLR = 16;
+    public static final int A_KIND = 17;
+    public static final int A_MODE = 18;
+    public static final int A_MAJOR = 19;
+    public static final int A_MINOR = 20;
+    public static final int A_UID = 21;
+    public static final int A_GID = 22;
+    public static final int A_VALUE = 23;
+    public static final int A_ARG = 24;
+    public static final int A_ENV = 25;
+    public static final int A_TIMEOUT = 26;
+    public static final int A_NSTYPE = 27;
+    public static final int A_OFFSET_SEC = 28;
+    public static final int A_OFFSET_NSEC = 29;
+    public static final int A_CLOCK = 30;
+    public static final int A_OPTIONAL = 31;
+    public static final int A_MODE_HELPER = 32;
+    public static final int P_MODE = 100;
+    public static final int P_ROOTFS = 101;
+    public static final int P_JOIN_NS = 102;
+    public static final int P_NEW_NS = 103;
+    public static final int P_TIME_OFFSET = 104;
+    public static final int P_PROCESS = 105;
+    public static final int P_HOOK = 106;
+    public static final int P_FIFO = 107;
+    public static final int P_LOG_LEVEL = 108;
+    public static final int PR_ARG = 120;
+    public static final int PR_ENV = 121;
+    public static final int PR_CWD = 122;
+    public static final int PR_UID = 123;
+    public static final int PR_GID = 124;
+    public static final int PR_ADDITIONAL_GID = 125;
+    public static final int PR_UMASK = 126;
+    public static final int PR_EXECUTABLE = 127;
+    public static final int OP_PREPARE_ROOT = 200;
+    public static final int OP_MOUNT = 201;
+    public static final int OP_MKNOD = 202;
+    public static final int OP_BIND_DEVICE = 203;
+    public static final int OP_SYMLINK = 204;
+    public static final int OP_HOOKS = 205;
+    public static final int OP_PIVOT_ROOT = 206;
+    public static final int OP_CHROOT = 207;
+    public static final int OP_ROOT_PROPAGATION = 208;
+    public static final int OP_REMOUNT_ROOT_RO = 209;
+    public static final int OP_MASK_PATH = 210;
+    public static final int OP_READONLY_PATH = 211;
+    public static final int OP_SYSCTL = 212;
+    public static final int OP_HOSTNAME = 213;
+    public static final int OP_DOMAINNAME = 214;
+    public static final int TARGET_DIR = 1;
+    public static final int TARGET_FILE = 2;
+    public static final int HOOK_CREATE_CONTAINER = 3;
+    public static final int HOOK_START_CONTAINER = 4;
+    public static final int HELPER_CREATE = 1;
+    public static final int HELPER_EXEC = 2;
+    public static final int LOG_ERROR = 1;
+    public static final int LOG_WARN = 2;
+    public static final int LOG_INFO = 3;
+    public static final int LOG_DEBUG = 4;
+}
