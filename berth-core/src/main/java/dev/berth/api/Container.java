@@ -1,11 +1,19 @@
 package dev.berth.api;
 
+import dev.berth.engine.ContainerOps;
+import dev.berth.engine.StatusReader;
+import dev.berth.state.StateStore;
+
 /** One container in a {@link Runtime}'s state directory. */
 public final class Container {
     private final String id;
+    private final StateStore store;
+    private final Log log;
 
-    Container(String id) {
+    Container(String id, StateStore store, Log log) {
         this.id = id;
+        this.store = store;
+        this.log = log;
     }
 
     public String id() {
@@ -14,17 +22,17 @@ public final class Container {
 
     /** The current state; the status is read from the process, not cached. */
     public ContainerState state() {
-        throw new BerthException(BerthException.Kind.SYSTEM, "engine pending");
+        return StatusReader.state(store, store.read(id));
     }
 
     /** Runs the user process of a created container (runc start). */
     public void start() {
-        throw new BerthException(BerthException.Kind.SYSTEM, "engine pending");
+        new ContainerOps(store, log).start(id);
     }
 
     /** Sends a signal to the init, or with {@code all} to every process of the container. */
     public void kill(int signal, boolean all) {
-        throw new BerthException(BerthException.Kind.SYSTEM, "engine pending");
+        new ContainerOps(store, log).kill(id, signal, all);
     }
 
     /**
@@ -32,6 +40,6 @@ public final class Container {
      * (it is killed first). Runs poststop hooks, removes cgroups and state.
      */
     public void delete(boolean force) {
-        throw new BerthException(BerthException.Kind.SYSTEM, "engine pending");
+        new ContainerOps(store, log).delete(id, force);
     }
 }

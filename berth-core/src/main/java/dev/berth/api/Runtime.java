@@ -1,6 +1,12 @@
 package dev.berth.api;
 
+import dev.berth.engine.ContainerId;
+import dev.berth.engine.Creation;
+import dev.berth.engine.Foreground;
+import dev.berth.engine.Rootness;
+import dev.berth.state.StateStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,17 +15,20 @@ import java.util.List;
  * same name.
  */
 public final class Runtime {
-    private final Path root;
+    private final StateStore store;
     private final Log log;
 
     private Runtime(Path root, Log log) {
-        this.root = root;
+        this.store = new StateStore(root);
         this.log = log;
     }
 
     /** /run/berth for root in the initial user namespace, $XDG_RUNTIME_DIR/berth for others. */
     public static Path defaultRoot() {
-        throw new BerthException(BerthException.Kind.SYSTEM, "engine pending");
+        if (Rootness.isRealRoot()) return Path.of("/run/berth");
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (xdg != null && !xdg.isEmpty()) return Path.of(xdg, "berth");
+        return Path.of("/run/user/" + Rootness.uid() + "/berth");
     }
 
     public static Runtime open(Path root, Log log) {
@@ -27,7 +36,7 @@ public final class Runtime {
     }
 
     public Path root() {
-        return root;
+        return store.root();
     }
 
     public Log log() {
@@ -36,7 +45,8 @@ public final class Runtime {
 
     /** Creates a container from the bundle; returns when its init waits for start. */
     public Container create(String id, Path bundle, CreateOptions options) {
-        throw new BerthException(BerthException.Kind.SYSTEM, "engine pending");
+        new Creation(store, log).create(id, bundle, options);
+        return new Container(id, store, log);
     }
 
     /**
@@ -45,16 +55,32 @@ public final class Runtime {
      * its exit status (128+N when killed by signal N).
      */
     public int run(String id, Path bundle, CreateOptions options, boolean detach) {
-        throw new BerthException(BerthException.Kind.SYSTEM, "engine pending");
+        if (!detach) return new Foreground(store, log).run(id, bundle, options);
+        Container c = create(id, bundle, options);
+        try {
+            c.start();
+        } catch (BerthException e) {
+            try {
+                c.delete(true);
+            } catch (BerthException cleanup) {
+                log.warn(cleanup.getMessage());
+            }
+            throw e;
+        }
+        return 0;
     }
 
     /** The container with this id; {@link BerthException.Kind#NOT_FOUND} if there is none. */
     public Container get(String id) {
-        throw new BerthException(BerthException.Kind.SYSTEM, "engine pending");
+        ContainerId.check(id);
+        if (!store.exists(id)) throw StateStore.notFound(id);
+        return new Container(id, store, log);
     }
 
     /** Every container in this root, sorted by id. */
     public List<Container> list() {
-        throw new BerthException(BerthException.Kind.SYSTEM, "engine pending");
+        List<Container> list = new ArrayList<>();
+        for (String id : store.ids()) list.add(new Container(id, store, log));
+        return list;
     }
 }

@@ -1,0 +1,76 @@
+# berth: `make` builds, `make demo` runs a container, `make test` runs every test.
+# Run as root, the targets install the Debian packages they need; otherwise they say which.
+
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+LIB := build/lib
+MVN := ./mvnw -B -q
+BUILD_PKGS := gcc make libc6-dev
+TEST_PKGS := busybox-static runc iproute2 util-linux procps
+BENCH_PKGS := hyperfine
+SOURCES := $(shell find pom.xml */pom.xml berth-*/src -type f 2>/dev/null)
+
+.PHONY: all build test unit-test it-test it-test-runc demo bench install uninstall clean deps-build deps-test
+
+all: build
+
+build: $(LIB)/berth-cli.jar
+
+$(LIB)/berth-cli.jar: $(SOURCES) | deps-build
+	@home=$$(bin/find-jdk) || exit 1; \
+	JAVA_HOME=$$home $(MVN) -DskipTests install && \
+	mkdir -p $(LIB) && \
+	cp berth-cli/target/berth-cli.jar berth-core/target/berth-core.jar berth-native/target/berth-native.jar $(LIB)/ && \
+	echo "$$home" > $(LIB)/java-home && \
+	echo "built: bin/berth (Java at $$home)"
+
+# Unit tests (no root needed), the helper's own tests, then the integration tests against bin/berth.
+test: build deps-test
+	@home=$$(bin/find-jdk) || exit 1; \
+	JAVA_HOME=$$home $(MVN) verify -Dberth.it.runtime=$(CURDIR)/bin/berth
+
+# The same integration tests against Debian's runc: proves the tests, not berth.
+it-test-runc: build deps-test
+	@home=$$(bin/find-jdk) || exit 1; \
+	JAVA_HOME=$$home $(MVN) verify -pl berth-it -Dberth.it.runtime=$$(command -v runc || echo /usr/sbin/runc)
+
+demo: build deps-test
+	@bash scripts/demo.sh
+
+bench: build deps-test
+	@$(call need,$(BENCH_PKGS))
+	@bash bench/run.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/berth
+	install -m 0644 $(LIB)/berth-cli.jar $(LIB)/berth-core.jar $(LIB)/berth-native.jar $(LIB)/java-home \
+		$(DESTDIR)$(PREFIX)/lib/berth/
+	install -m 0755 bin/berth $(DESTDIR)$(PREFIX)/bin/berth
+	@echo "installed $(PREFIX)/bin/berth"
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/berth
+	rm -rf $(DESTDIR)$(PREFIX)/lib/berth
+
+clean:
+	rm -rf build */target
+
+deps-build:
+	@$(call need,$(BUILD_PKGS))
+
+deps-test:
+	@$(call need,$(TEST_PKGS))
+
+# need PKGS: install the missing ones as root, or name them and stop.
+define need
+missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+if [ -n "$$missing" ]; then \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "installing:$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq >/dev/null && apt-get install -y -qq $$missing >/dev/null || { echo "apt-get install$$missing failed" >&2; exit 1; }; \
+	else \
+		echo "missing Debian packages:$$missing (run make as root, or: sudo apt-get install$$missing)" >&2; exit 1; \
+	fi; \
+fi
+endef

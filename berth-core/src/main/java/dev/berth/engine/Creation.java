@@ -1,0 +1,213 @@
+package dev.berth.engine;
+
+import dev.berth.api.BerthException;
+import dev.berth.api.CreateOptions;
+import dev.berth.api.Log;
+import dev.berth.api.Status;
+import dev.berth.cgroup.Cgroups;
+import dev.berth.hooks.HookRunner;
+import dev.berth.plan.Message;
+import dev.berth.plan.Protocol;
+import dev.berth.state.ContainerRecord;
+import dev.berth.state.StateStore;
+import dev.berth.sys.HelperImage;
+import dev.berth.sys.ProcessInfo;
+import dev.berth.sys.Spawn;
+import dev.berth.sys.Sys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The create operation: validate, record, make the cgroup, spawn berth-init into it, answer its
+ * requests, and return when the init waits on exec.fifo. Whatever fails, nothing is left behind;
+ * and whatever is killed half-way, the state directory records enough for delete --force.
+ */
+public final class Creation {
+    private static final int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 02000000;
+
+    private final StateStore store;
+    private final Log log;
+
+    public Creation(StateStore store, Log log) {
+        this.store = store;
+        this.log = log;
+    }
+
+    /** Creates the container; returns the init's PID. */
+    public int create(String id, Path bundle, CreateOptions options) {
+        try {
+            return doCreate(id, bundle.toAbsolutePath().normalize(), options);
+        } catch (BerthException e) {
+            throw e.within("create " + id);
+        }
+    }
+
+    private int doCreate(String id, Path bundle, CreateOptions options) {
+        ContainerId.check(id);
+        BundleConfig cfg = BundleConfig.load(bundle, id, options.noPivot(), log);
+        store.createDir(id);
+        ContainerRecord record = null;
+        int stage0 = 0;
+        try (AutoCloseable lock = store.lock(id)) {
+            int self = Sys.getpid();
+            record = new ContainerRecord(id, cfg.ociVersion(), bundle, cfg.rootfs(), Instant.now(), 0, 0, self,
+                    ProcessInfo.startTime(self), cfg.annotations(), cfg.cgroupDirs(), storedHooks(cfg));
+            store.write(record);
+            Sys.mkfifo(store.fifo(id).toString(), 0622);
+            Cgroups.create(cfg.cgroupDirs());
+
+            Helper helper = Helper.spawn(store.fifo(id));
+            stage0 = helper.pid;
+            try (HelperChannel channel = helper.channel) {
+                Cgroups.join(cfg.cgroupDirs(), stage0);
+                channel.send(cfg.plan());
+                record = converse(channel, record, cfg);
+            }
+            Sys.waitpid(stage0, 0);
+            stage0 = 0;
+            if (options.pidFile() != null) writePidFile(options.pidFile(), record.pid());
+            record = record.withoutCreator();
+            store.write(record);
+            return record.pid();
+        } catch (Exception e) {
+            cleanUp(id, record, stage0);
+            if (e instanceof BerthException be) throw be;
+            throw new BerthException(BerthException.Kind.SYSTEM, e.toString(), 0, e);
+        }
+    }
+
+    /** Answers the helper's requests until the init is ready. */
+    private ContainerRecord converse(HelperChannel channel, ContainerRecord record, BundleConfig cfg) {
+        while (true) {
+            Message m = channel.receive();
+            if (m == null) {
+                throw new BerthException(BerthException.Kind.SYSTEM,
+                        "berth-init exited before the container was ready");
+            }
+            switch (m.kind()) {
+                case Protocol.MSG_CHILD_PID -> {
+                    int pid = m.u32(Protocol.A_PID, 0);
+                    record = record.withPid(pid, ProcessInfo.startTime(pid));
+                    store.write(record);
+                }
+                case Protocol.MSG_MAP_IDS -> {
+                    int pid = m.u32(Protocol.A_PID, 0);
+                    try {
+                        IdMapWriter.write(pid, cfg.uidMappings(), cfg.gidMappings());
+                        channel.ack(0, null, null);
+                    } catch (BerthException e) {
+                        channel.ack(e.errno() == 0 ? 1 : e.errno(), e.getMessage(), null);
+                        throw e;
+                    }
+                }
+                case Protocol.MSG_HOOKS -> {
+                    String state = HookState.json(record, Status.CREATING, record.pid());
+                    try {
+                        HookRunner.runAll("prestart", cfg.hooks("prestart"), state);
+                        HookRunner.runAll("createRuntime", cfg.hooks("createRuntime"), state);
+                        channel.ack(0, null, state);
+                    } catch (BerthException e) {
+                        channel.ack(e.errno() == 0 ? 1 : e.errno(), e.getMessage(), null);
+                        throw e;
+                    }
+                }
+                case Protocol.MSG_LOG -> log.log(level(m.u32(Protocol.A_LEVEL, Protocol.LOG_INFO)),
+                        "berth-init: " + m.str(Protocol.A_MESSAGE, ""));
+                case Protocol.MSG_ERROR -> throw HelperError.from(m);
+                case Protocol.MSG_READY -> {
+                    return record;
+                }
+                default -> throw new BerthException(BerthException.Kind.SYSTEM,
+                        "berth-init sent an unexpected message of kind " + m.kind());
+            }
+        }
+    }
+
+    private void cleanUp(String id, ContainerRecord record, int stage0) {
+        try {
+            if (stage0 > 0) {
+                Sys.signal(stage0, 0, 9);
+                Sys.waitpid(stage0, 0);
+            }
+            if (record != null) {
+                ContainerOps.stopAll(record);
+                Cgroups.remove(record.cgroupDirs());
+            }
+        } catch (RuntimeException e) {
+            log.warn("clean up after failed create of " + id + ": " + e.getMessage());
+        } finally {
+            store.remove(id);
+        }
+    }
+
+    private static Map<String, Object> storedHooks(BundleConfig cfg) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("poststart", HookState.toJson(cfg.hooks("poststart")));
+        m.put("poststop", HookState.toJson(cfg.hooks("poststop")));
+        return m;
+    }
+
+    private static Log.Level level(int l) {
+        return switch (l) {
+            case Protocol.LOG_ERROR -> Log.Level.ERROR;
+            case Protocol.LOG_WARN -> Log.Level.WARN;
+            case Protocol.LOG_DEBUG -> Log.Level.DEBUG;
+            default -> Log.Level.INFO;
+        };
+    }
+
+    static void writePidFile(Path file, int pid) {
+        try {
+            Path abs = file.toAbsolutePath();
+            Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+            Files.writeString(tmp, Integer.toString(pid));
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new BerthException(BerthException.Kind.SYSTEM, "write pid file " + file + ": " + e, 0, e);
+        }
+    }
+
+    private static final int F_DUPFD_CLOEXEC = 1030;
+
+    private static int high(int fd) {
+        return (int) Sys.call("dup descriptor", Sys.Nr.FCNTL, fd, F_DUPFD_CLOEXEC, 10);
+    }
+
+    /** A running berth-init and the parent's end of its socket. */
+    private record Helper(int pid, HelperChannel channel) {
+        static Helper spawn(Path fifo) {
+            int image = HelperImage.open();
+            int[] sock = null;
+            int fifoFd = -1;
+            try {
+                sock = Sys.socketpair("socketpair", AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC);
+                fifoFd = Sys.openat("open " + fifo, fifo.toString(), Sys.O_PATH | Sys.O_CLOEXEC, 0);
+                List<int[]> fds = new ArrayList<>();
+                // Copies above any target number, so that one dup2 can never clobber another's source.
+                fds.add(new int[] {high(sock[1]), Protocol.BERTH_FD_SYNC});
+                fds.add(new int[] {high(fifoFd), Protocol.BERTH_FD_FIFO});
+                try {
+                    int pid = Spawn.spawn(HelperImage.path(image), List.of("berth-init"), List.of(),
+                            fds.toArray(new int[0][]));
+                    return new Helper(pid, new HelperChannel(sock[0]));
+                } finally {
+                    for (int[] pair : fds) Sys.close(pair[0]);
+                }
+            } catch (RuntimeException e) {
+                if (sock != null) Sys.close(sock[0]);
+                throw e;
+            } finally {
+                Sys.close(image);
+                if (sock != null) Sys.close(sock[1]);
+                Sys.close(fifoFd);
+            }
+        }
+    }
+}

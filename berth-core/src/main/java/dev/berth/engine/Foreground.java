@@ -1,0 +1,88 @@
+package dev.berth.engine;
+
+import dev.berth.api.BerthException;
+import dev.berth.api.CreateOptions;
+import dev.berth.api.Log;
+import dev.berth.state.StateStore;
+import dev.berth.sys.Sys;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * run without --detach: berth stays as the subreaper of the container's init (which its helper
+ * orphaned), forwards the signals it gets to the init, and returns the init's exit status once
+ * the container is deleted.
+ */
+public final class Foreground {
+    // The JVM keeps QUIT (thread dumps) and USR2 for itself; these are the ones a user sends.
+    private static final String[] FORWARDED = {"TERM", "INT", "HUP", "USR1", "WINCH", "CONT", "ALRM"};
+
+    private final StateStore store;
+    private final Log log;
+
+    public Foreground(StateStore store, Log log) {
+        this.store = store;
+        this.log = log;
+    }
+
+    public int run(String id, Path bundle, CreateOptions options) {
+        Sys.setChildSubreaper();
+        AtomicInteger initPid = new AtomicInteger();
+        installForwarding(initPid);
+        int pid = new Creation(store, log).create(id, bundle, options);
+        initPid.set(pid);
+        ContainerOps ops = new ContainerOps(store, log);
+        try {
+            ops.start(id);
+        } catch (BerthException e) {
+            deleteQuietly(ops, id);
+            throw e;
+        }
+        int status;
+        while (true) {
+            try {
+                status = Sys.waitpid(pid, 0);
+                break;
+            } catch (BerthException e) {
+                if (e.errno() == Sys.ECHILD) {
+                    // Not our child after all (a subreaper above us took it): poll instead.
+                    status = pollUntilGone(pid);
+                    break;
+                }
+                throw e;
+            }
+        }
+        deleteQuietly(ops, id);
+        return Sys.exitCode(status);
+    }
+
+    private void deleteQuietly(ContainerOps ops, String id) {
+        try {
+            ops.delete(id, true);
+        } catch (BerthException e) {
+            log.warn(e.getMessage());
+        }
+    }
+
+    private static int pollUntilGone(int pid) {
+        while (dev.berth.sys.ProcessInfo.state(pid) != 0 && dev.berth.sys.ProcessInfo.state(pid) != 'Z') {
+            ContainerOps.sleep(10);
+        }
+        return 0;
+    }
+
+    @SuppressWarnings("removal")
+    private static void installForwarding(AtomicInteger initPid) {
+        for (String name : FORWARDED) {
+            try {
+                sun.misc.Signal sig = new sun.misc.Signal(name);
+                sun.misc.Signal.handle(sig, s -> {
+                    int pid = initPid.get();
+                    if (pid > 0) Sys.signal(pid, 0, s.getNumber());
+                });
+            } catch (IllegalArgumentException reservedByJvm) {
+                // keep the JVM's own handler
+            }
+        }
+    }
+}

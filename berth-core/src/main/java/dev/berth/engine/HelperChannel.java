@@ -1,0 +1,39 @@
+package dev.berth.engine;
+
+import dev.berth.plan.Message;
+import dev.berth.plan.MessageWriter;
+import dev.berth.plan.Protocol;
+import dev.berth.sys.Sys;
+import java.io.Closeable;
+
+/** The parent's end of the SOCK_SEQPACKET socket to berth-init: one message per datagram. */
+final class HelperChannel implements Closeable {
+    private final int fd;
+
+    HelperChannel(int fd) {
+        this.fd = fd;
+    }
+
+    void send(byte[] message) {
+        Sys.write("send to berth-init", fd, message);
+    }
+
+    /** The next message, or null when every copy of the helper's end is closed. */
+    Message receive() {
+        byte[] b = Sys.read("receive from berth-init", fd, Protocol.BERTH_MAX_MESSAGE);
+        if (b == null || b.length == 0) return null;
+        return Message.parse(b, b.length);
+    }
+
+    void ack(int errno, String message, String state) {
+        MessageWriter w = new MessageWriter(Protocol.MSG_ACK).u32(Protocol.A_ERRNO, errno);
+        if (message != null) w.str(Protocol.A_MESSAGE, message);
+        if (state != null) w.str(Protocol.A_STATE, state);
+        send(w.toBytes());
+    }
+
+    @Override
+    public void close() {
+        Sys.close(fd);
+    }
+}
