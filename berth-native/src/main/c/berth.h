@@ -1,0 +1,55 @@
+/* What the parts of berth-init share: the plan and one entry point per part. */
+#ifndef BERTH_BERTH_H
+#define BERTH_BERTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#include "wire.h"
+
+struct plan {
+    struct attrs all; /* every top-level attribute, in order */
+    uint32_t mode;
+    uint32_t new_ns;
+    uint32_t fifo;
+    const char *rootfs;
+    struct attrs process;
+    const char *state; /* runtime-spec state JSON from the hooks ACK, for hooks */
+    unsigned umask;    /* the one berth-init was started with; ops run with 0 */
+};
+
+/* Sends a message that carries at most a pid, and waits for the parent's
+ * MSG_ACK; a non-zero A_ERRNO in it fails step. Returns the ACK. */
+struct attrs ask_parent(const char *step, uint16_t kind, int pid);
+
+/* namespaces.c: joins P_JOIN_NS and, in create mode, creates P_NEW_NS.
+ * Returns true when the caller must fork to be inside a PID namespace. */
+bool ns_setup(const struct plan *p);
+
+/* ops.c: runs the OP_* attributes in order. */
+void ops_run(struct plan *p);
+
+/* rootfs.c: the operations on mounts. */
+void op_prepare_root(const struct plan *p, struct attrs op);
+void op_mount(struct attrs op);
+void op_bind_device(struct attrs op);
+void op_pivot_root(const struct plan *p);
+void op_chroot(const struct plan *p);
+void op_root_propagation(struct attrs op);
+void op_remount_root_ro(void);
+void op_mask_path(struct attrs op);
+void op_readonly_path(struct attrs op);
+
+/* hooks.c */
+void op_hooks(struct plan *p);
+void hooks_run(const struct plan *p, uint32_t kind);
+
+/* process.c: applies the process attributes (cwd, user, umask) and finds
+ * the executable, all before MSG_READY so that create reports a bad
+ * process; process_exec does not return. */
+struct process;
+struct process *process_prepare(const struct plan *p);
+noreturn void process_exec(const struct process *proc);
+
+#endif

@@ -1,0 +1,117 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "berth.h"
+#include "report.h"
+
+/* What runc and a login shell use when the environment has no PATH. */
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+struct process {
+    char *file;
+    char **argv;
+    char **envp;
+};
+
+/* The messages are runc's (Go's exec.LookPath), which scripts match on. */
+static void check_executable(const char *file) {
+    struct stat st;
+    if (stat(file, &st) < 0) fail_errno("exec", file, "exec: \"%s\": stat %s", file, file);
+    if (S_ISDIR(st.st_mode) || !(st.st_mode & 0111))
+        fail("exec", EACCES, file, "exec: \"%s\": permission denied", file);
+}
+
+static bool executable_at(const char *file) {
+    struct stat st;
+    return stat(file, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+}
+
+static const char *env_path(char **envp) {
+    for (; *envp; envp++)
+        if (!strncmp(*envp, "PATH=", 5)) return *envp + 5;
+    return DEFAULT_PATH;
+}
+
+static char *find_in_path(const char *name, const char *path) {
+    static char file[PATH_MAX];
+    for (const char *dir = path;; dir++) {
+        size_t len = strcspn(dir, ":");
+        /* An empty entry means the current directory, as for a shell. */
+        int n = len ? snprintf(file, sizeof file, "%.*s/%s", (int)len, dir, name)
+                    : snprintf(file, sizeof file, "./%s", name);
+        if (n > 0 && (size_t)n < sizeof file && executable_at(file)) return file;
+        dir += len;
+        if (!*dir) break;
+    }
+    fail("exec", ENOENT, name, "exec: \"%s\": executable file not found in $PATH", name);
+}
+
+static char *find_executable(struct attrs pr, char **argv, char **envp) {
+    const char *given = attrs_str(pr, PR_EXECUTABLE, NULL);
+    if (!given && strchr(argv[0], '/')) given = argv[0];
+    if (!given) return find_in_path(argv[0], env_path(envp));
+    check_executable(given);
+    return (char *)given;
+}
+
+/* Without groups we would keep berth's; a rootless user namespace where
+ * setgroups is denied has none to keep. */
+static bool setgroups_denied(void) {
+    char buf[16] = "";
+    int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+    if (fd >= 0) close(fd);
+    return n > 0 && !strncmp(buf, "deny", 4);
+}
+
+static void switch_user(struct attrs pr) {
+    uid_t uid = attrs_u32(pr, PR_UID, 0);
+    gid_t gid = attrs_u32(pr, PR_GID, 0);
+    size_t n = attrs_count(pr, PR_ADDITIONAL_GID);
+    gid_t *groups = calloc(n + 1, sizeof *groups);
+    if (!groups) fail("process", ENOMEM, NULL, "out of memory");
+    struct attrs it = pr;
+    struct attr a;
+    for (size_t i = 0; attr_next(&it, &a);)
+        if (a.type == PR_ADDITIONAL_GID) groups[i++] = attr_u32(&a);
+    log_debug("user %u:%u, %zu additional groups", uid, gid, n);
+    if (setgroups(n, groups) < 0 && !(errno == EPERM && n == 0 && setgroups_denied()))
+        fail_errno("process", NULL, "set %zu additional groups", n);
+    if (setresgid(gid, gid, gid) < 0) fail_errno("process", NULL, "set gid %u", gid);
+    if (setresuid(uid, uid, uid) < 0) fail_errno("process", NULL, "set uid %u", uid);
+    free(groups);
+}
+
+struct process *process_prepare(const struct plan *p) {
+    struct attrs pr = p->process;
+    struct process *proc = calloc(1, sizeof *proc);
+    if (!proc) fail("process", ENOMEM, NULL, "out of memory");
+    proc->argv = attrs_strings(pr, PR_ARG);
+    proc->envp = attrs_strings(pr, PR_ENV);
+    if (!proc->argv[0]) fail("process", EINVAL, NULL, "the process has no arguments");
+    const char *cwd = attrs_str(pr, PR_CWD, "/");
+    log_debug("chdir to %s", cwd);
+    /* Before the user switch, while we may enter any directory; again after,
+     * for a cwd only the user can reach (root squashed on NFS). */
+    bool in_cwd = chdir(cwd) == 0;
+    switch_user(pr);
+    if (!in_cwd && chdir(cwd) < 0) fail_errno("process", cwd, "chdir to cwd %s", cwd);
+    umask(attrs_u32(pr, PR_UMASK, p->umask));
+    proc->file = find_executable(pr, proc->argv, proc->envp);
+    log_debug("executable %s", proc->file);
+    return proc;
+}
+
+void process_exec(const struct process *proc) {
+    report_set_status(127);
+    execve(proc->file, proc->argv, proc->envp);
+    fail_errno("exec", proc->file, "exec %s", proc->file);
+}

@@ -1,0 +1,256 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "berth.h"
+#include "paths.h"
+#include "report.h"
+
+#ifndef MOUNT_ATTR_SIZE_VER0
+struct mount_attr {
+    uint64_t attr_set;
+    uint64_t attr_clr;
+    uint64_t propagation;
+    uint64_t userns_fd;
+};
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+
+#define ATIME_FLAGS (MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME)
+/* The flags a bind remount may be refused to clear in a user namespace. */
+#define LOCKABLE_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+/* statvfs reports ST_* flags; mount(2) wants MS_*, which differ for relatime. */
+static unsigned long mount_flags(int fd, const char *path) {
+    static const struct { unsigned long st, ms; } map[] = {
+        {ST_RDONLY, MS_RDONLY},       {ST_NOSUID, MS_NOSUID},       {ST_NODEV, MS_NODEV},
+        {ST_NOEXEC, MS_NOEXEC},       {ST_SYNCHRONOUS, MS_SYNCHRONOUS}, {ST_MANDLOCK, MS_MANDLOCK},
+        {ST_NOATIME, MS_NOATIME},     {ST_NODIRATIME, MS_NODIRATIME}, {ST_RELATIME, MS_RELATIME},
+    };
+    struct statvfs st;
+    if ((fd >= 0 ? fstatvfs(fd, &st) : statvfs(path, &st)) < 0) return 0;
+    unsigned long flags = 0;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (st.f_flag & map[i].st) flags |= map[i].ms;
+    return flags;
+}
+
+/* A bind remount sets per-mount flags. In a user namespace the kernel will
+ * not clear flags locked by the mount's creator: keep those and retry. */
+static int remount(int fd, unsigned long flags) {
+    struct fd_path path = fd_path(fd);
+    flags |= MS_BIND | MS_REMOUNT;
+    if (mount(NULL, path.s, NULL, flags, NULL) == 0) return 0;
+    if (errno != EPERM) return -1;
+    unsigned long now = mount_flags(fd, NULL), keep = now & LOCKABLE_FLAGS;
+    if (!(flags & ATIME_FLAGS)) keep |= now & ATIME_FLAGS;
+    if ((flags | keep) == flags) return errno = EPERM, -1;
+    log_debug("remount %s: keep the locked flags 0x%lx", path.s, keep);
+    return mount(NULL, path.s, NULL, flags | keep, NULL);
+}
+
+static void set_propagation(const char *step, const char *target, int fd, uint64_t propagation) {
+    if (!propagation) return;
+    if (mount(NULL, fd_path(fd).s, NULL, (unsigned long)propagation, NULL) < 0)
+        fail_errno(step, target, "set propagation 0x%llx of %s", (unsigned long long)propagation, target);
+}
+
+static void set_attrs(const char *target, int fd, uint64_t set, uint64_t clr) {
+    if (!set && !clr) return;
+    struct mount_attr attr = {.attr_set = set, .attr_clr = clr};
+    if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+        fail_errno("mount", target, "set mount attributes of %s (set 0x%llx, clear 0x%llx)", target,
+                   (unsigned long long)set, (unsigned long long)clr);
+}
+
+static bool skip_missing(struct attrs op, const char *what) {
+    if (errno != ENOENT || !attrs_u32(op, A_OPTIONAL, 0)) return false;
+    log_debug("%s: missing, skipped", what);
+    return true;
+}
+
+/* The path of the descriptor a mount was made on still names the mount
+ * below; what comes after (remount, propagation, attributes) must be done on
+ * the new mount, so the target is looked up again. */
+static void finish_mount(struct attrs op, const char *what, const char *target, unsigned long flags) {
+    uint64_t propagation = attrs_u64(op, A_PROPAGATION, 0);
+    uint64_t set = attrs_u64(op, A_ATTR_SET, 0), clr = attrs_u64(op, A_ATTR_CLR, 0);
+    bool bind_flags = (flags & MS_BIND) && (flags & ~(unsigned long)(MS_BIND | MS_REC));
+    if (!bind_flags && !propagation && !set && !clr) return;
+    int fd = resolve("mount", what, target, MUST_EXIST);
+    if (bind_flags && remount(fd, flags & ~(unsigned long)MS_REC) < 0)
+        fail_errno("mount", target, "%s: remount with flags 0x%lx", what, flags);
+    set_propagation("mount", target, fd, propagation);
+    set_attrs(target, fd, set, clr);
+    close(fd);
+}
+
+void op_mount(struct attrs op) {
+    const char *source = attrs_str(op, A_SOURCE, "none"), *target = attrs_str(op, A_TARGET, "");
+    const char *fstype = attrs_str(op, A_FSTYPE, NULL), *data = attrs_str(op, A_DATA, NULL);
+    unsigned long flags = (unsigned long)attrs_u64(op, A_FLAGS, 0);
+    bool bind = flags & MS_BIND;
+    char what[PATH_MAX * 2 + 16];
+    snprintf(what, sizeof what, "mount %s on %s", source, target);
+    log_debug("%s (%s)", what, bind ? "bind" : fstype ? fstype : "no type");
+    int fd = resolve("mount", what, target, attrs_u32(op, A_KIND, TARGET_DIR) == TARGET_FILE ? CREATE_FILE : CREATE_DIR);
+    int r = bind ? mount(source, fd_path(fd).s, NULL, MS_BIND | (flags & MS_REC), NULL)
+                 : mount(source, fd_path(fd).s, fstype, flags, data);
+    close(fd);
+    if (r < 0 && skip_missing(op, what)) return;
+    if (r < 0) fail_errno("mount", target, "%s", what);
+    finish_mount(op, what, target, flags);
+}
+
+void op_bind_device(struct attrs op) {
+    const char *source = attrs_str(op, A_SOURCE, ""), *target = attrs_str(op, A_TARGET, "");
+    char what[PATH_MAX * 2 + 16];
+    snprintf(what, sizeof what, "bind device %s on %s", source, target);
+    log_debug("%s", what);
+    int fd = resolve("bind device", what, target, CREATE_FILE);
+    int r = mount(source, fd_path(fd).s, NULL, MS_BIND, NULL);
+    close(fd);
+    if (r < 0 && !skip_missing(op, what)) fail_errno("bind device", target, "%s", what);
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+static void unescape(char *s) {
+    char *out = s;
+    for (; *s; out++) {
+        bool octal = s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' &&
+                     s[3] <= '7';
+        *out = octal ? (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0')) : *s;
+        s += octal ? 4 : 1;
+    }
+    *out = 0;
+}
+
+/* The mount point of mount id if it is shared, else "". */
+static void shared_mount_point(uint64_t id, char *point) {
+    FILE *f = fopen("/proc/self/mountinfo", "re");
+    if (!f) fail_errno("prepare root", "/proc/self/mountinfo", "open /proc/self/mountinfo");
+    char line[PATH_MAX * 2 + 512];
+    unsigned long long found;
+    int end = 0;
+    point[0] = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%llu %*u %*s %*s %4095s %*s%n", &found, point, &end) < 2 || found != id) continue;
+        /* Optional fields ("shared:N master:M") run up to " - ". */
+        char *dash = strstr(line + end, " - ");
+        if (dash) *dash = 0;
+        if (!strstr(line + end, " shared:")) point[0] = 0;
+        unescape(point);
+        fclose(f);
+        return;
+    }
+    point[0] = 0;
+    fclose(f);
+}
+
+/* pivot_root refuses a new root whose parent mount is shared. */
+static void make_parent_private(const char *rootfs) {
+    char parent[PATH_MAX + 4], point[PATH_MAX];
+    snprintf(parent, sizeof parent, "%s/..", rootfs);
+    struct statx stx;
+    if (statx(AT_FDCWD, parent, 0, STATX_MNT_ID, &stx) < 0) fail_errno("prepare root", parent, "stat %s", parent);
+    shared_mount_point(stx.stx_mnt_id, point);
+    if (!point[0]) return;
+    log_debug("make the mount %s private: it holds %s", point, rootfs);
+    if (mount(NULL, point, NULL, MS_PRIVATE, NULL) < 0) fail_errno("prepare root", point, "make %s private", point);
+}
+
+void op_prepare_root(const struct plan *p, struct attrs op) {
+    uint64_t propagation = attrs_u64(op, A_PROPAGATION, 0);
+    log_debug("prepare root %s (propagation of / 0x%llx)", p->rootfs, (unsigned long long)propagation);
+    if (propagation && mount(NULL, "/", NULL, (unsigned long)propagation, NULL) < 0)
+        fail_errno("prepare root", "/", "set propagation 0x%llx of /", (unsigned long long)propagation);
+    /* pivot_root needs the new root to be a mount point. */
+    if (mount(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+        fail_errno("prepare root", p->rootfs, "bind %s onto itself", p->rootfs);
+    paths_set_root(p->rootfs);
+    make_parent_private(p->rootfs);
+}
+
+void op_pivot_root(const struct plan *p) {
+    log_debug("pivot_root to %s", p->rootfs);
+    int old = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+    if (old < 0) fail_errno("pivot_root", "/", "open /");
+    if (chdir(p->rootfs) < 0) fail_errno("pivot_root", p->rootfs, "chdir to %s", p->rootfs);
+    /* new and old root on the same directory: the old one is stacked on top
+     * and can be detached without needing a directory for it in the image. */
+    if (syscall(SYS_pivot_root, ".", ".") < 0) fail_errno("pivot_root", p->rootfs, "pivot_root to %s", p->rootfs);
+    if (fchdir(old) < 0) fail_errno("pivot_root", "/", "chdir to the old root");
+    /* Slave first, so that the detach does not propagate to the host. */
+    if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+        fail_errno("pivot_root", "/", "make the old root a slave");
+    if (umount2(".", MNT_DETACH) < 0) fail_errno("pivot_root", "/", "detach the old root");
+    close(old);
+    if (chdir("/") < 0) fail_errno("pivot_root", "/", "chdir to /");
+    paths_set_root("/");
+}
+
+void op_chroot(const struct plan *p) {
+    log_debug("move %s to / and chroot", p->rootfs);
+    if (chdir(p->rootfs) < 0) fail_errno("chroot", p->rootfs, "chdir to %s", p->rootfs);
+    if (mount(p->rootfs, "/", NULL, MS_MOVE, NULL) < 0) fail_errno("chroot", p->rootfs, "move %s to /", p->rootfs);
+    if (chroot(".") < 0) fail_errno("chroot", p->rootfs, "chroot to %s", p->rootfs);
+    if (chdir("/") < 0) fail_errno("chroot", "/", "chdir to /");
+    paths_set_root("/");
+}
+
+void op_root_propagation(struct attrs op) {
+    uint64_t propagation = attrs_u64(op, A_PROPAGATION, 0);
+    log_debug("set propagation 0x%llx of /", (unsigned long long)propagation);
+    if (mount(NULL, "/", NULL, (unsigned long)propagation, NULL) < 0)
+        fail_errno("root propagation", "/", "set propagation 0x%llx of /", (unsigned long long)propagation);
+}
+
+void op_remount_root_ro(void) {
+    log_debug("remount / read-only");
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | mount_flags(-1, "/");
+    if (mount(NULL, "/", NULL, flags, NULL) < 0) fail_errno("remount root ro", "/", "remount / read-only");
+}
+
+void op_mask_path(struct attrs op) {
+    const char *target = attrs_str(op, A_TARGET, "");
+    char what[PATH_MAX + 16];
+    snprintf(what, sizeof what, "mask %s", target);
+    int fd = resolve("mask path", what, target, MAY_BE_MISSING);
+    if (fd < 0) return;
+    struct stat st;
+    if (fstat(fd, &st) < 0) fail_errno("mask path", target, "%s: stat", what);
+    bool dir = S_ISDIR(st.st_mode);
+    log_debug("%s with %s", what, dir ? "a read-only tmpfs" : "/dev/null");
+    int r = dir ? mount("tmpfs", fd_path(fd).s, "tmpfs", MS_RDONLY, NULL)
+                : mount("/dev/null", fd_path(fd).s, NULL, MS_BIND, NULL);
+    close(fd);
+    if (r < 0) fail_errno("mask path", target, "%s", what);
+}
+
+void op_readonly_path(struct attrs op) {
+    const char *target = attrs_str(op, A_TARGET, "");
+    char what[PATH_MAX + 32];
+    snprintf(what, sizeof what, "make %s read-only", target);
+    int fd = resolve("readonly path", what, target, MAY_BE_MISSING);
+    if (fd < 0) return;
+    log_debug("%s", what);
+    struct fd_path path = fd_path(fd);
+    int r = mount(path.s, path.s, NULL, MS_BIND | MS_REC, NULL);
+    close(fd);
+    if (r < 0) fail_errno("readonly path", target, "%s: bind onto itself", what);
+    fd = resolve("readonly path", what, target, MUST_EXIST);
+    if (remount(fd, MS_RDONLY | MS_REC | mount_flags(fd, NULL)) < 0)
+        fail_errno("readonly path", target, "%s: remount", what);
+    close(fd);
+}

@@ -1,0 +1,311 @@
+/* Tests that run real plans: namespaces, mounts, hooks, the process. They
+ * need root (and one runs the helper as nobody to meet a refusal). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests.h"
+
+#define STATE "{\"ociVersion\":\"1.2.0\",\"id\":\"t1\",\"status\":\"creating\"}"
+
+static void plan_begin(struct enc *e, const char *root, uint32_t new_ns, uint32_t fifo) {
+    enc_init(e, MSG_BOOTSTRAP);
+    enc_u32(e, P_MODE, HELPER_CREATE);
+    enc_u32(e, P_LOG_LEVEL, LOG_DEBUG);
+    enc_str(e, P_ROOTFS, root);
+    enc_u32(e, P_NEW_NS, new_ns);
+    enc_u32(e, P_FIFO, fifo);
+}
+
+static void plan_mount(struct enc *e, const char *src, const char *target, const char *fstype, uint64_t flags) {
+    enc_begin(e, OP_MOUNT);
+    enc_str(e, A_SOURCE, src);
+    enc_str(e, A_TARGET, target);
+    if (fstype) enc_str(e, A_FSTYPE, fstype);
+    enc_u64(e, A_FLAGS, flags);
+    enc_u32(e, A_KIND, TARGET_DIR);
+    enc_end(e);
+}
+
+static void plan_target(struct enc *e, uint16_t op, const char *target) {
+    enc_begin(e, op);
+    enc_str(e, A_TARGET, target);
+    enc_end(e);
+}
+
+static void plan_pair(struct enc *e, uint16_t op, uint16_t a, const char *va, uint16_t b, const char *vb) {
+    enc_begin(e, op);
+    enc_str(e, a, va);
+    if (b) enc_str(e, b, vb);
+    enc_end(e);
+}
+
+static void plan_prepare(struct enc *e) {
+    enc_begin(e, OP_PREPARE_ROOT);
+    enc_u64(e, A_PROPAGATION, MS_SLAVE | MS_REC);
+    enc_end(e);
+}
+
+static void plan_hook(struct enc *e, uint32_t kind, const char *script, uint32_t timeout) {
+    enc_begin(e, P_HOOK);
+    enc_u32(e, A_KIND, kind);
+    enc_str(e, A_PATH, "/bin/busybox");
+    enc_str(e, A_ARG, "busybox");
+    enc_str(e, A_ARG, "sh");
+    enc_str(e, A_ARG, "-c");
+    enc_str(e, A_ARG, script);
+    enc_str(e, A_ENV, "PATH=/bin");
+    enc_u32(e, A_TIMEOUT, timeout);
+    enc_end(e);
+}
+
+static void plan_process(struct enc *e, const char *arg0, const char *script) {
+    enc_begin(e, P_PROCESS);
+    enc_str(e, PR_ARG, arg0);
+    if (script) {
+        enc_str(e, PR_ARG, "-c");
+        enc_str(e, PR_ARG, script);
+    }
+    enc_str(e, PR_ENV, "PATH=/bin");
+    enc_str(e, PR_CWD, "/");
+    enc_u32(e, PR_UID, 0);
+    enc_u32(e, PR_GID, 0);
+    enc_end(e);
+}
+
+static int run_plan(struct enc *plan, const struct parent *parent, int fd4, struct outcome *o) {
+    struct spawn_opts opts = {.fd4 = fd4};
+    struct helper h = spawn_helper(&opts);
+    converse(&h, plan, parent, o);
+    return PASS;
+}
+
+static int with_rootfs(int (*fn)(const char *root)) {
+    if (geteuid() != 0) SKIP("needs root");
+    if (access("/bin/busybox", X_OK) < 0) SKIP("needs /bin/busybox (apt-get install busybox-static)");
+    char *root = make_rootfs();
+    if (!root) SKIP("cannot make a root file system in /tmp");
+    int r = fn(root);
+    remove_tree(root);
+    free(root);
+    return r;
+}
+
+static bool exited(int status, int code) { return WIFEXITED(status) && WEXITSTATUS(status) == code; }
+
+#define SCRIPT                                                                                                        \
+    "hostname; echo pid=$$; echo fds $(cd /proc/self/fd && echo *); grep -E '^Sig(Blk|Ign)' /proc/self/status; "    \
+    "echo hook $(cat /hookstate); echo start $(cat /started); echo domain $(cat /proc/sys/kernel/domainname); "     \
+    "echo cpuinfo $(wc -c < /proc/cpuinfo); echo driver $(ls -A /proc/driver | wc -l) $(touch /proc/driver/x || echo ro); "  \
+    "grep -E ' /(proc/sys|ro-bin) ' /proc/self/mountinfo; "                      \
+    "echo null $(stat -c '%t:%T %a' /dev/null)"
+
+static int check_create(const char *root) {
+    char fifo[] = "/tmp/berth-fifo.XXXXXX", fifo_path[64], hook[512];
+    if (!mkdtemp(fifo)) SKIP("mkdtemp");
+    snprintf(fifo_path, sizeof fifo_path, "%s/exec.fifo", fifo);
+    mkfifo(fifo_path, 0622);
+    int fd4 = open(fifo_path, O_PATH | O_CLOEXEC);
+    char bin[512];
+    snprintf(bin, sizeof bin, "%s/bin", root);
+    snprintf(hook, sizeof hook, "cat > %s/hookstate", root);
+
+    struct enc e;
+    plan_begin(&e, root, CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS, 1);
+    plan_hook(&e, HOOK_CREATE_CONTAINER, hook, 10);
+    plan_hook(&e, HOOK_START_CONTAINER, "cat > /started", 10);
+    plan_prepare(&e);
+    plan_mount(&e, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    plan_mount(&e, bin, "/ro-bin", NULL, MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID);
+    enc_begin(&e, OP_MKNOD);
+    enc_str(&e, A_TARGET, "/dev/null");
+    enc_u32(&e, A_MODE, S_IFCHR | 0666);
+    enc_u32(&e, A_MAJOR, 1);
+    enc_u32(&e, A_MINOR, 3);
+    enc_end(&e);
+    plan_pair(&e, OP_SYMLINK, A_SOURCE, "busybox", A_TARGET, "/bin/sh");
+    enc_op(&e, OP_HOOKS);
+    enc_op(&e, OP_PIVOT_ROOT);
+    plan_pair(&e, OP_HOSTNAME, A_VALUE, "berth-test", 0, NULL);
+    plan_pair(&e, OP_SYSCTL, A_NAME, "kernel.domainname", A_VALUE, "berth.example");
+    plan_target(&e, OP_MASK_PATH, "/proc/cpuinfo");
+    plan_target(&e, OP_MASK_PATH, "/proc/driver");
+    plan_target(&e, OP_MASK_PATH, "/proc/no-such-file");
+    plan_target(&e, OP_READONLY_PATH, "/proc/sys");
+    plan_process(&e, "sh", SCRIPT);
+
+    struct parent parent = {.fifo = fifo_path, .state = STATE};
+    struct outcome o;
+    run_plan(&e, &parent, fd4, &o);
+    close(fd4);
+    unlink(fifo_path);
+    rmdir(fifo);
+    EXPECT(!o.error, "MSG_ERROR %s: %s", o.err_step, o.err_message);
+    EXPECT(o.child_pid > 0 && o.ready, "CHILD_PID %d, READY %d", o.child_pid, o.ready);
+    EXPECT(o.fifo_byte == '0', "exec.fifo gave 0x%02x", o.fifo_byte);
+    EXPECT(strstr(o.log_text, "mount proc on /proc (proc)\n"), "debug log lacks the proc mount:\n%s", o.log_text);
+    EXPECT(exited(o.stage0_status, 0), "stage 0 status 0x%x", o.stage0_status);
+    EXPECT(exited(o.init_status, 0), "init status 0x%x, stderr %s, output:\n%s", o.init_status, o.errout, o.out);
+    const char *want[] = {
+        "berth-test\n", "pid=1\n", "fds 0 1 2 3\n", "SigBlk:\t0000000000000000\n", "SigIgn:\t0000000000000000\n",
+        "hook " STATE "\n", "start " STATE "\n", "domain berth.example\n", "cpuinfo 0\n", "driver 0 ro\n", " /proc/sys ro,",
+        " /ro-bin ro,nosuid,", "null 1:3 666\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        EXPECT(strstr(o.out, want[i]), "output lacks \"%s\":\n%s", want[i], o.out);
+    return PASS;
+}
+
+/* Targets that are symlinks pointing out of the root must land inside it. */
+static int check_escape(const char *root) {
+    char path[512], outside[64];
+    snprintf(outside, sizeof outside, "/tmp/berth-escape-%d", (int)getpid());
+    snprintf(path, sizeof path, "%s/evil", root);
+    if (symlink("/../../etc", path) < 0) SKIP("symlink");
+    snprintf(path, sizeof path, "%s/evil2", root);
+    char rel[128];
+    snprintf(rel, sizeof rel, "../../../../..%s", outside);
+    if (symlink(rel, path) < 0) SKIP("symlink");
+    snprintf(path, sizeof path, "%s/bin/sh", root);
+    if (symlink("busybox", path) < 0) SKIP("symlink");
+
+    struct enc e;
+    plan_begin(&e, root, CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS, 0);
+    plan_prepare(&e);
+    plan_mount(&e, "proc", "/proc", "proc", 0);
+    plan_mount(&e, "tmpfs", "/evil", "tmpfs", 0);
+    plan_mount(&e, "tmpfs", "/evil2/sub", "tmpfs", 0);
+    enc_op(&e, OP_PIVOT_ROOT);
+    enc_op(&e, OP_REMOUNT_ROOT_RO);
+    plan_pair(&e, OP_DOMAINNAME, A_VALUE, "escape.example", 0, NULL);
+    plan_process(&e, "sh",
+                 "grep -E ' /(etc|tmp/.*/sub) ' /proc/self/mountinfo; touch /x 2>/dev/null || echo root-ro; "
+                 "echo domain $(cat /proc/sys/kernel/domainname)");
+    struct outcome o;
+    run_plan(&e, NULL, -1, &o);
+    snprintf(path, sizeof path, "%s/etc", root);
+    struct stat st;
+    bool inside = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    bool escaped = access(outside, F_OK) == 0;
+    if (escaped) remove_tree(outside);
+    EXPECT(!o.error, "MSG_ERROR %s: %s", o.err_step, o.err_message);
+    EXPECT(!escaped, "%s was created on the host", outside);
+    EXPECT(inside, "%s was not created", path);
+    EXPECT(strstr(o.out, " /etc rw,relatime - tmpfs ") || strstr(o.out, " /etc rw - tmpfs "),
+           "no tmpfs on /etc:\n%s", o.out);
+    EXPECT(strstr(o.out, outside) && strstr(o.out, "/sub "), "no tmpfs on %s/sub inside:\n%s", outside, o.out);
+    EXPECT(strstr(o.out, "root-ro\n"), "/ is writable:\n%s", o.out);
+    EXPECT(strstr(o.out, "domain escape.example\n"), "domainname not set:\n%s", o.out);
+    return PASS;
+}
+
+static int check_user_ns(const char *root) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/proc", root);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/bin/sh", root);
+    if (symlink("busybox", path) < 0) SKIP("symlink");
+    struct enc e;
+    plan_begin(&e, root, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC, 0);
+    plan_prepare(&e);
+    plan_mount(&e, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    enc_op(&e, OP_PIVOT_ROOT);
+    plan_pair(&e, OP_HOSTNAME, A_VALUE, "userns", 0, NULL);
+    plan_process(&e, "sh", "echo uid $(id -u) map $(cat /proc/self/uid_map); hostname; echo pid=$$");
+    struct parent parent = {.maps = "0 100000 65536\n"};
+    struct outcome o;
+    run_plan(&e, &parent, -1, &o);
+    EXPECT(!o.error, "MSG_ERROR %s: %s", o.err_step, o.err_message);
+    EXPECT(strstr(o.out, "uid 0 map 0 100000 65536\n"), "output:\n%s", o.out);
+    EXPECT(strstr(o.out, "userns\npid=1\n"), "output:\n%s", o.out);
+    EXPECT(exited(o.init_status, 0), "init status 0x%x", o.init_status);
+    return PASS;
+}
+
+/* create must fail, before READY, for a process that cannot be executed. */
+static int expect_exec_error(const char *root, const char *arg0, const char *message) {
+    struct enc e;
+    plan_begin(&e, root, CLONE_NEWNS | CLONE_NEWPID, 0);
+    plan_prepare(&e);
+    enc_op(&e, OP_PIVOT_ROOT);
+    plan_process(&e, arg0, NULL);
+    struct outcome o;
+    run_plan(&e, NULL, -1, &o);
+    EXPECT(o.error && !o.ready, "error %d ready %d", o.error, o.ready);
+    EXPECT(!strcmp(o.err_step, "exec"), "step \"%s\"", o.err_step);
+    EXPECT(!strcmp(o.err_message, message), "message \"%s\"", o.err_message);
+    EXPECT(exited(o.init_status, 1), "init status 0x%x", o.init_status);
+    return PASS;
+}
+
+static int check_not_in_path(const char *root) {
+    return expect_exec_error(root, "nosuchcmd", "exec: \"nosuchcmd\": executable file not found in $PATH");
+}
+
+static int check_missing_path(const char *root) {
+    return expect_exec_error(root, "/x", "exec: \"/x\": stat /x: No such file or directory");
+}
+
+static int expect_hook_error(const char *root, const char *script, uint32_t timeout, const char *message) {
+    struct enc e;
+    plan_begin(&e, root, CLONE_NEWNS | CLONE_NEWPID, 0);
+    plan_hook(&e, HOOK_CREATE_CONTAINER, script, timeout);
+    plan_prepare(&e);
+    enc_op(&e, OP_HOOKS);
+    enc_op(&e, OP_PIVOT_ROOT);
+    plan_process(&e, "/bin/busybox", NULL);
+    struct outcome o;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    run_plan(&e, NULL, -1, &o);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    EXPECT(o.error && !strcmp(o.err_step, "hooks"), "step \"%s\": %s", o.err_step, o.err_message);
+    EXPECT(!strcmp(o.err_message, message), "message \"%s\"", o.err_message);
+    EXPECT(t1.tv_sec - t0.tv_sec < 4, "took %ld s", (long)(t1.tv_sec - t0.tv_sec));
+    return PASS;
+}
+
+static int check_hook_fails(const char *root) {
+    return expect_hook_error(root, "echo boom; exit 3", 0,
+                             "createContainer hook /bin/busybox: exit status 3: boom");
+}
+
+static int check_hook_times_out(const char *root) {
+    return expect_hook_error(root, "sleep 10", 1, "createContainer hook /bin/busybox timed out after 1 s");
+}
+
+#define TEST(fn) static int test_##fn(void) { return with_rootfs(check_##fn); }
+TEST(create)
+TEST(escape)
+TEST(user_ns)
+TEST(not_in_path)
+TEST(missing_path)
+TEST(hook_fails)
+TEST(hook_times_out)
+
+int test_exec_mode(void);
+int test_exec_joins(void);
+int test_join_owned_by_host(void);
+
+const struct test create_tests[] = {
+    {"create: busybox with proc, pivot, hostname, hooks, fifo", test_create},
+    {"create: symlinked targets stay inside the rootfs", test_escape},
+    {"create: new user namespace with id maps", test_user_ns},
+    {"create: command not in $PATH", test_not_in_path},
+    {"create: command path missing", test_missing_path},
+    {"create: failing createContainer hook", test_hook_fails},
+    {"create: hook timeout", test_hook_times_out},
+    {"exec: run a process", test_exec_mode},
+    {"exec: join uts and pid namespaces", test_exec_joins},
+    {"join a network namespace owned by the host", test_join_owned_by_host},
+    {NULL, NULL},
+};
