@@ -1,0 +1,84 @@
+package dev.berth.cli;
+
+import dev.berth.api.Log;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.function.Supplier;
+
+/**
+ * The {@link Log} berth's engine reports through, written as runc writes its log: to
+ * {@code --log FILE} (appended, created 0644, every line one synchronous write so that the
+ * lines of concurrent berth processes never interleave) or to stderr, in text or JSON lines, from
+ * level info, or debug with {@code --debug}.
+ */
+final class CliLog implements Log {
+    private final Level threshold;
+    private final LogFormat format;
+    private final OutputStream sink;
+    private final boolean toStderr;
+    private final Supplier<Instant> clock;
+
+    CliLog(Level threshold, LogFormat format, OutputStream sink, boolean toStderr, Supplier<Instant> clock) {
+        this.threshold = threshold;
+        this.format = format;
+        this.sink = sink;
+        this.toStderr = toStderr;
+        this.clock = clock;
+    }
+
+    /** What runc logs to before its flags are read: text lines on stderr from level info. */
+    static CliLog stderr(Output output) {
+        return new CliLog(Level.INFO, LogFormat.TEXT, output.errorStream(), true, Instant::now);
+    }
+
+    /** The log the global flags ask for; {@code file} null means stderr. */
+    static CliLog open(Output output, String file, LogFormat format, boolean debug) throws IOException {
+        Level threshold = debug ? Level.DEBUG : Level.INFO;
+        if (file == null || file.isEmpty()) {
+            return new CliLog(threshold, format, output.errorStream(), true, Instant::now);
+        }
+        FileChannel channel = FileChannel.open(Path.of(file),
+                EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                        StandardOpenOption.SYNC),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        return new CliLog(threshold, format, Channels.newOutputStream(channel), false, Instant::now);
+    }
+
+    /** Whether the lines go to stderr already; if not, errors are printed there too, as runc's fatal does. */
+    boolean toStderr() {
+        return toStderr;
+    }
+
+    @Override
+    public boolean enabled(Level level) {
+        return level.ordinal() <= threshold.ordinal();
+    }
+
+    @Override
+    public synchronized void log(Level level, String message) {
+        if (!enabled(level)) return;
+        Instant now = clock.get();
+        String time = Rfc3339.seconds(now, ZoneId.systemDefault().getRules().getOffset(now));
+        byte[] line = format.line(level, message, time).getBytes(StandardCharsets.UTF_8);
+        try {
+            sink.write(line);
+            sink.flush();
+        } catch (IOException e) {
+            // A full disk or a closed stderr must not turn into a failed container operation;
+            // the exit status still tells the caller what happened.
+        }
+    }
+
+    void error(String message) {
+        log(Level.ERROR, message);
+    }
+}

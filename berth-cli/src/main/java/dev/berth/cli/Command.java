@@ -1,0 +1,23 @@
+package dev.berth.cli;
+
+import java.util.List;
+
+/** One runc command. The texts feed the help; {@link #run} returns the exit status. */
+interface Command {
+    String name();
+
+    /** One line for the command list. */
+    String summary();
+
+    /** What follows "berth NAME [command options]" in the usage line, plus any explanation. */
+    String argsUsage();
+
+    /** A longer text for the command's help, or "". */
+    default String description() {
+        return "";
+    }
+
+    List<Flag> flags();
+
+    int run(Context ctx, ParsedArgs args) throws Exception;
+}
