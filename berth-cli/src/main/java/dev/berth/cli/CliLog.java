@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.EnumSet;
-import java.util.function.Supplier;
 
 /**
  * The {@link Log} berth's engine reports through, written as runc writes its log: to
@@ -25,32 +24,33 @@ final class CliLog implements Log {
     private final LogFormat format;
     private final OutputStream sink;
     private final boolean toStderr;
-    private final Supplier<Instant> clock;
+    /** The time every line carries, for tests; null means the current time. */
+    private final Instant fixedTime;
 
-    CliLog(Level threshold, LogFormat format, OutputStream sink, boolean toStderr, Supplier<Instant> clock) {
+    CliLog(Level threshold, LogFormat format, OutputStream sink, boolean toStderr, Instant fixedTime) {
         this.threshold = threshold;
         this.format = format;
         this.sink = sink;
         this.toStderr = toStderr;
-        this.clock = clock;
+        this.fixedTime = fixedTime;
     }
 
     /** What runc logs to before its flags are read: text lines on stderr from level info. */
     static CliLog stderr(Output output) {
-        return new CliLog(Level.INFO, LogFormat.TEXT, output.errorStream(), true, Instant::now);
+        return new CliLog(Level.INFO, LogFormat.TEXT, output.errorStream(), true, null);
     }
 
     /** The log the global flags ask for; {@code file} null means stderr. */
     static CliLog open(Output output, String file, LogFormat format, boolean debug) throws IOException {
         Level threshold = debug ? Level.DEBUG : Level.INFO;
         if (file == null || file.isEmpty()) {
-            return new CliLog(threshold, format, output.errorStream(), true, Instant::now);
+            return new CliLog(threshold, format, output.errorStream(), true, null);
         }
         FileChannel channel = FileChannel.open(Path.of(file),
                 EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
                         StandardOpenOption.SYNC),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-        return new CliLog(threshold, format, Channels.newOutputStream(channel), false, Instant::now);
+        return new CliLog(threshold, format, Channels.newOutputStream(channel), false, null);
     }
 
     /** Whether the lines go to stderr already; if not, errors are printed there too, as runc's fatal does. */
@@ -66,7 +66,7 @@ final class CliLog implements Log {
     @Override
     public synchronized void log(Level level, String message) {
         if (!enabled(level)) return;
-        Instant now = clock.get();
+        Instant now = fixedTime != null ? fixedTime : Instant.now();
         String time = Rfc3339.seconds(now, ZoneId.systemDefault().getRules().getOffset(now));
         byte[] line = format.line(level, message, time).getBytes(StandardCharsets.UTF_8);
         try {

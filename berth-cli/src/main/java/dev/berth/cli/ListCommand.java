@@ -4,7 +4,6 @@ import dev.berth.api.BerthException;
 import dev.berth.api.Container;
 import dev.berth.api.ContainerState;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +61,9 @@ final class ListCommand implements Command {
      * as runc does, so that one broken state file does not hide the others.
      */
     private static List<ContainerState> states(Context ctx) {
-        Path root = ctx.root();
-        if (!Files.exists(root)) {
-            // runc: a default root that does not exist yet just means no containers
-            if (!ctx.rootGiven()) return List.of();
-            throw BerthException.invalid("open " + root + ": no such file or directory");
-        }
+        // A root that does not exist yet holds no containers. runc 1.1 creates a missing --root
+        // here and lists nothing, runc 1.2 fails for it; berth lists nothing and creates nothing.
+        if (!Files.exists(ctx.root())) return List.of();
         List<ContainerState> states = new ArrayList<>();
         for (Container c : ctx.runtime().list()) {
             try {

@@ -51,7 +51,7 @@ class LogFormatTest {
     void theLogFiltersByLevel() {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         Instant t = Instant.parse(T);
-        CliLog info = new CliLog(Log.Level.INFO, LogFormat.JSON, sink, false, () -> t);
+        CliLog info = new CliLog(Log.Level.INFO, LogFormat.JSON, sink, false, t);
         assertTrue(info.enabled(Log.Level.WARN));
         assertFalse(info.enabled(Log.Level.DEBUG));
         info.debug("hidden");
@@ -60,7 +60,7 @@ class LogFormatTest {
         assertTrue(out.startsWith("{\"level\":\"warning\",\"msg\":\"shown\",\"time\":\""), out);
         assertEquals(1, out.lines().count());
 
-        CliLog debug = new CliLog(Log.Level.DEBUG, LogFormat.TEXT, sink, false, () -> t);
+        CliLog debug = new CliLog(Log.Level.DEBUG, LogFormat.TEXT, sink, false, t);
         assertTrue(debug.enabled(Log.Level.DEBUG));
     }
 }
