@@ -30,6 +30,9 @@ struct mount_attr {
 #define ATIME_FLAGS (MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME)
 /* The flags a bind remount may be refused to clear in a user namespace. */
 #define LOCKABLE_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+/* mount(2) treats any of these as a propagation change and ignores the rest
+ * of the call; propagation travels in A_PROPAGATION instead. */
+#define PROPAGATION_FLAGS (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
 
 /* statvfs reports ST_* flags; mount(2) wants MS_*, which differ for relatime. */
 static unsigned long mount_flags(int fd, const char *path) {
@@ -99,7 +102,7 @@ static void finish_mount(struct attrs op, const char *what, const char *target, 
 void op_mount(struct attrs op) {
     const char *source = attrs_str(op, A_SOURCE, "none"), *target = attrs_str(op, A_TARGET, "");
     const char *fstype = attrs_str(op, A_FSTYPE, NULL), *data = attrs_str(op, A_DATA, NULL);
-    unsigned long flags = (unsigned long)attrs_u64(op, A_FLAGS, 0);
+    unsigned long flags = (unsigned long)attrs_u64(op, A_FLAGS, 0) & ~(unsigned long)PROPAGATION_FLAGS;
     bool bind = flags & MS_BIND;
     char what[PATH_MAX * 2 + 16];
     snprintf(what, sizeof what, "mount %s on %s", source, target);
@@ -175,11 +178,12 @@ void op_prepare_root(const struct plan *p, struct attrs op) {
     log_debug("prepare root %s (propagation of / 0x%llx)", p->rootfs, (unsigned long long)propagation);
     if (propagation && mount(NULL, "/", NULL, (unsigned long)propagation, NULL) < 0)
         fail_errno("prepare root", "/", "set propagation 0x%llx of /", (unsigned long long)propagation);
+    /* Before the bind, so that it cannot propagate to the host. */
+    make_parent_private(p->rootfs);
     /* pivot_root needs the new root to be a mount point. */
     if (mount(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
         fail_errno("prepare root", p->rootfs, "bind %s onto itself", p->rootfs);
     paths_set_root(p->rootfs);
-    make_parent_private(p->rootfs);
 }
 
 void op_pivot_root(const struct plan *p) {

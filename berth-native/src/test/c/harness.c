@@ -186,6 +186,14 @@ static void ack(const struct helper *h, uint32_t err, const char *message, const
 }
 
 static void write_maps(int pid, const char *maps) {
+    /* As berth does for an unprivileged user: no gid map without this. */
+    if (geteuid() != 0) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/setgroups", pid);
+        int fd = open(path, O_WRONLY);
+        if (fd < 0 || write(fd, "deny", 4) < 0) fprintf(stderr, "write %s: %s\n", path, strerror(errno));
+        if (fd >= 0) close(fd);
+    }
     const char *files[] = {"uid_map", "gid_map"};
     for (int i = 0; i < 2; i++) {
         char path[64];
@@ -267,8 +275,11 @@ void converse(struct helper *h, struct enc *plan, const struct parent *parent, s
     close(h->err);
 }
 
-char *make_rootfs(void) {
-    char tmpl[] = "/tmp/berth-test.XXXXXX";
+char *make_rootfs(void) { return make_rootfs_in("/tmp"); }
+
+char *make_rootfs_in(const char *dir) {
+    char tmpl[256];
+    snprintf(tmpl, sizeof tmpl, "%s/berth-test.XXXXXX", dir);
     if (!mkdtemp(tmpl)) return NULL;
     char *root = strdup(tmpl), path[256];
     chmod(root, 0755);

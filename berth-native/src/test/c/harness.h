@@ -80,6 +80,8 @@ void converse(struct helper *h, struct enc *plan, const struct parent *parent, s
 
 /* A temporary root file system with bin/busybox; NULL when unavailable. */
 char *make_rootfs(void);
+/* The same, under a directory of the caller's. */
+char *make_rootfs_in(const char *dir);
 void remove_tree(const char *path);
 
 #endif

@@ -7,7 +7,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -208,26 +210,119 @@ static int check_escape(const char *root) {
     return PASS;
 }
 
+/* The bind of /locked asks for read-only only; the kernel refuses to clear
+ * nosuid, nodev and noexec that the host set, so they must be kept. */
 static int check_user_ns(const char *root) {
+    char path[512], locked[] = "/tmp/berth-locked.XXXXXX";
+    snprintf(path, sizeof path, "%s/proc", root);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/locked", root);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/bin/sh", root);
+    if (symlink("busybox", path) < 0) SKIP("symlink");
+    if (!mkdtemp(locked)) SKIP("mkdtemp");
+    if (mount("tmpfs", locked, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) SKIP("mount tmpfs");
+    struct enc e;
+    plan_begin(&e, root, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC, 0);
+    plan_prepare(&e);
+    plan_mount(&e, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    plan_mount(&e, locked, "/locked", NULL, MS_BIND | MS_RDONLY);
+    enc_op(&e, OP_PIVOT_ROOT);
+    plan_pair(&e, OP_HOSTNAME, A_VALUE, "userns", 0, NULL);
+    plan_process(&e, "sh",
+                 "echo uid $(id -u) map $(cat /proc/self/uid_map); hostname; echo pid=$$; "
+                 "grep ' /locked ' /proc/self/mountinfo");
+    struct parent parent = {.maps = "0 100000 65536\n"};
+    struct outcome o;
+    run_plan(&e, &parent, -1, &o);
+    umount2(locked, MNT_DETACH);
+    rmdir(locked);
+    EXPECT(!o.error, "MSG_ERROR %s: %s", o.err_step, o.err_message);
+    EXPECT(strstr(o.out, "uid 0 map 0 100000 65536\n"), "output:\n%s", o.out);
+    EXPECT(strstr(o.out, "userns\npid=1\n"), "output:\n%s", o.out);
+    EXPECT(strstr(o.out, " /locked ro,nosuid,nodev,noexec"), "output:\n%s", o.out);
+    EXPECT(strstr(o.log_text, "keep the locked flags"), "log:\n%s", o.log_text);
+    EXPECT(exited(o.init_status, 0), "init status 0x%x", o.init_status);
+    return PASS;
+}
+
+/* Rootless: the whole conversation as nobody, berth's side included, with
+ * the single mapping an unprivileged user may write itself. */
+static int check_rootless(const char *root) {
     char path[512];
     snprintf(path, sizeof path, "%s/proc", root);
     mkdir(path, 0755);
     snprintf(path, sizeof path, "%s/bin/sh", root);
     if (symlink("busybox", path) < 0) SKIP("symlink");
+    int p[2];
+    if (pipe(p) < 0) SKIP("pipe");
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
+        if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0)
+            _exit(1);
+        struct enc e;
+        plan_begin(&e, root, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC, 0);
+        plan_prepare(&e);
+        plan_mount(&e, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+        enc_op(&e, OP_PIVOT_ROOT);
+        plan_process(&e, "sh", "echo uid $(id -u) map $(cat /proc/self/uid_map) $(cat /proc/self/setgroups); echo pid=$$");
+        struct parent parent = {.maps = "0 65534 1\n"};
+        static struct outcome o;
+        run_plan(&e, &parent, -1, &o);
+        dprintf(p[1], "%s%s%s%s", o.error ? "ERROR " : "", o.err_step, o.error ? ": " : "", o.error ? o.err_message : o.out);
+        _exit(0);
+    }
+    close(p[1]);
+    static char result[16384];
+    ssize_t n, len = 0;
+    while ((n = read(p[0], result + len, sizeof result - 1 - (size_t)len)) > 0) len += n;
+    result[len] = 0;
+    close(p[0]);
+    waitpid(pid, NULL, 0);
+    if (strstr(result, "create user namespace")) SKIP("no user namespaces for nobody: %s", result);
+    EXPECT(!strcmp(result, "uid 0 map 0 65534 1 deny\npid=1\n"), "got \"%s\"", result);
+    return PASS;
+}
+
+static bool host_has_mount_under(const char *dir) {
+    FILE *f = fopen("/proc/self/mountinfo", "r");
+    char line[4096];
+    bool found = false;
+    while (f && fgets(line, sizeof line, f)) found |= strstr(line, dir) != NULL;
+    if (f) fclose(f);
+    return found;
+}
+
+/* pivot_root refuses a rootfs whose parent mount is shared; the helper makes
+ * it private, before the bind of the rootfs so that nothing reaches the host. */
+static int test_shared_parent(void) {
+    if (geteuid() != 0) SKIP("needs root");
+    if (access("/bin/busybox", X_OK) < 0) SKIP("needs /bin/busybox");
+    char base[] = "/tmp/berth-shared.XXXXXX";
+    if (!mkdtemp(base)) SKIP("mkdtemp");
+    if (mount("tmpfs", base, "tmpfs", 0, NULL) < 0 || mount(NULL, base, NULL, MS_SHARED, NULL) < 0)
+        SKIP("cannot mount a shared tmpfs");
+    char *root = make_rootfs_in(base);
     struct enc e;
-    plan_begin(&e, root, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC, 0);
-    plan_prepare(&e);
-    plan_mount(&e, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    plan_begin(&e, root ? root : "/nonexistent", CLONE_NEWNS | CLONE_NEWPID, 0);
+    enc_begin(&e, OP_PREPARE_ROOT);
+    enc_u64(&e, A_PROPAGATION, MS_PRIVATE); /* / only: the tmpfs stays shared */
+    enc_end(&e);
+    plan_pair(&e, OP_SYMLINK, A_SOURCE, "busybox", A_TARGET, "/bin/sh");
     enc_op(&e, OP_PIVOT_ROOT);
-    plan_pair(&e, OP_HOSTNAME, A_VALUE, "userns", 0, NULL);
-    plan_process(&e, "sh", "echo uid $(id -u) map $(cat /proc/self/uid_map); hostname; echo pid=$$");
-    struct parent parent = {.maps = "0 100000 65536\n"};
+    plan_process(&e, "sh", "echo inside");
     struct outcome o;
-    run_plan(&e, &parent, -1, &o);
+    run_plan(&e, NULL, -1, &o);
+    bool leaked = root && host_has_mount_under(root);
+    free(root);
+    umount2(base, MNT_DETACH);
+    rmdir(base);
     EXPECT(!o.error, "MSG_ERROR %s: %s", o.err_step, o.err_message);
-    EXPECT(strstr(o.out, "uid 0 map 0 100000 65536\n"), "output:\n%s", o.out);
-    EXPECT(strstr(o.out, "userns\npid=1\n"), "output:\n%s", o.out);
-    EXPECT(exited(o.init_status, 0), "init status 0x%x", o.init_status);
+    EXPECT(!strcmp(o.out, "inside\n"), "output \"%s\"", o.out);
+    EXPECT(strstr(o.log_text, "private: it holds"), "log:\n%s", o.log_text);
+    EXPECT(!leaked, "the bind of the rootfs propagated to the host");
     return PASS;
 }
 
@@ -287,6 +382,7 @@ static int check_hook_times_out(const char *root) {
 TEST(create)
 TEST(escape)
 TEST(user_ns)
+TEST(rootless)
 TEST(not_in_path)
 TEST(missing_path)
 TEST(hook_fails)
@@ -299,7 +395,9 @@ int test_join_owned_by_host(void);
 const struct test create_tests[] = {
     {"create: busybox with proc, pivot, hostname, hooks, fifo", test_create},
     {"create: symlinked targets stay inside the rootfs", test_escape},
-    {"create: new user namespace with id maps", test_user_ns},
+    {"create: new user namespace, id maps, locked mount flags", test_user_ns},
+    {"create: rootfs under a shared mount", test_shared_parent},
+    {"create: rootless, as nobody", test_rootless},
     {"create: command not in $PATH", test_not_in_path},
     {"create: command path missing", test_missing_path},
     {"create: failing createContainer hook", test_hook_fails},
