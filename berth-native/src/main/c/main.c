@@ -56,8 +56,7 @@ static void check_socket(void) {
     int type;
     socklen_t len = sizeof type;
     if (getsockopt(BERTH_FD_SYNC, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_SEQPACKET) return;
-    static const char msg[] = "berth-init: this program is started by berth; it is not a command\n";
-    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) _exit(1);
+    report_stderr("this program is started by berth; it is not a command");
     _exit(1);
 }
 

@@ -16,12 +16,14 @@ static int exit_status = 1;
 
 void report_set_status(int status) { exit_status = status; }
 
-static void to_stderr(const char *msg) {
+void report_stderr(const char *msg) {
     /* One write so that lines of concurrent processes do not interleave. */
     char line[WIRE_OUT_MAX + 16];
     int n = snprintf(line, sizeof line, "berth-init: %s\n", msg);
     if (n > (int)sizeof line - 1) n = (int)sizeof line - 1;
-    if (write(STDERR_FILENO, line, (size_t)n) < 0) _exit(exit_status);
+    /* Nothing is left to tell if stderr is gone too. */
+    ssize_t written = write(STDERR_FILENO, line, (size_t)n);
+    (void)written;
 }
 
 static noreturn void vfail(const char *step, int err, const char *path, bool with_errno, const char *fmt,
@@ -36,7 +38,7 @@ static noreturn void vfail(const char *step, int err, const char *path, bool wit
     out_u32(&m, A_ERRNO, (uint32_t)err);
     if (path) out_str(&m, A_PATH, path);
     out_str(&m, A_MESSAGE, msg);
-    if (report_fd < 0 || out_send(report_fd, &m) < 0) to_stderr(msg);
+    if (report_fd < 0 || out_send(report_fd, &m) < 0) report_stderr(msg);
     _exit(exit_status);
 }
 

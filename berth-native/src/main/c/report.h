@@ -11,6 +11,9 @@ extern int report_fd;
 /* Lowest LOG_* sent (P_LOG_LEVEL). */
 extern uint32_t report_level;
 
+/* "berth-init: <msg>" on stderr, for when there is no berth to tell. */
+void report_stderr(const char *msg);
+
 /* The exit status of a failure: 1, or 127 when the final execve failed. */
 void report_set_status(int status);
 

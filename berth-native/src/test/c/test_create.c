@@ -326,6 +326,68 @@ static int test_shared_parent(void) {
     return PASS;
 }
 
+/* The operations the other tests leave out, and a process that is not root. */
+static int check_chroot(const char *root) {
+    struct enc e;
+    plan_begin(&e, root, CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWTIME, 0);
+    enc_begin(&e, P_TIME_OFFSET);
+    enc_u32(&e, A_CLOCK, CLOCK_BOOTTIME);
+    enc_u64(&e, A_OFFSET_SEC, 1000000);
+    enc_u32(&e, A_OFFSET_NSEC, 0);
+    enc_end(&e);
+    plan_prepare(&e);
+    plan_mount(&e, "proc", "/proc", "proc", 0);
+    enc_begin(&e, OP_MOUNT);
+    enc_str(&e, A_SOURCE, "tmpfs");
+    enc_str(&e, A_TARGET, "/attr");
+    enc_str(&e, A_FSTYPE, "tmpfs");
+    enc_str(&e, A_DATA, "mode=0777");
+    enc_u64(&e, A_PROPAGATION, MS_SHARED);
+    enc_u64(&e, A_ATTR_SET, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOEXEC);
+    enc_end(&e);
+    plan_mount(&e, "tmpfs", "/work", "tmpfs", 0);
+    plan_pair(&e, OP_BIND_DEVICE, A_SOURCE, "/dev/null", A_TARGET, "/dev/bound");
+    plan_pair(&e, OP_SYMLINK, A_SOURCE, "busybox", A_TARGET, "/bin/sh");
+    enc_op(&e, OP_CHROOT);
+    enc_begin(&e, OP_ROOT_PROPAGATION);
+    enc_u64(&e, A_PROPAGATION, MS_SHARED);
+    enc_end(&e);
+    enc_begin(&e, OP_SYSCTL); /* the UTS namespace's own */
+    enc_str(&e, A_NAME, "kernel.hostname");
+    enc_str(&e, A_VALUE, "sysctl-host");
+    enc_end(&e);
+    enc_begin(&e, P_PROCESS);
+    enc_str(&e, PR_ARG, "sh");
+    enc_str(&e, PR_ARG, "-c");
+    enc_str(&e, PR_ARG,
+            "hostname; id; umask; pwd; echo x > /dev/bound && echo bound; awk '$5 == \"/\" {print \"root\", $0} $5 == \"/attr\" {print \"attr\", $0}' /proc/self/mountinfo; "
+            "echo up $(cut -d. -f1 /proc/uptime)");
+    enc_str(&e, PR_ENV, "PATH=/bin");
+    enc_str(&e, PR_CWD, "/work");
+    enc_u32(&e, PR_UID, 1000);
+    enc_u32(&e, PR_GID, 1000);
+    enc_u32(&e, PR_ADDITIONAL_GID, 10);
+    enc_u32(&e, PR_ADDITIONAL_GID, 20);
+    enc_u32(&e, PR_UMASK, 027);
+    enc_end(&e);
+    struct outcome o;
+    run_plan(&e, NULL, -1, &o);
+    EXPECT(!o.error, "MSG_ERROR %s: %s", o.err_step, o.err_message);
+    const char *want[] = {"sysctl-host\n", "uid=1000 gid=1000 groups=10,20\n", "0027\n", "/work\n", "bound\n",
+                          " /attr ro,noexec,"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        EXPECT(strstr(o.out, want[i]), "output lacks \"%s\":\n%s", want[i], o.out);
+    /* Both / (OP_ROOT_PROPAGATION) and /attr (A_PROPAGATION) are shared. */
+    const char *root_line = strstr(o.out, "root "), *attr = strstr(o.out, "attr ");
+    EXPECT(root_line && strstr(root_line, " shared:") && strstr(root_line, " shared:") < strchr(root_line, '\n'),
+           "/ is not shared:\n%s", o.out);
+    EXPECT(attr && strstr(attr, " shared:") && strstr(attr, " shared:") < strchr(attr, '\n'), "/attr is not shared:\n%s",
+           o.out);
+    const char *up = strstr(o.out, "up ");
+    EXPECT(up && atol(up + 3) >= 1000000, "boottime offset not applied:\n%s", o.out);
+    return PASS;
+}
+
 /* create must fail, before READY, for a process that cannot be executed. */
 static int expect_exec_error(const char *root, const char *arg0, const char *message) {
     struct enc e;
@@ -383,6 +445,7 @@ TEST(create)
 TEST(escape)
 TEST(user_ns)
 TEST(rootless)
+TEST(chroot)
 TEST(not_in_path)
 TEST(missing_path)
 TEST(hook_fails)
@@ -398,6 +461,7 @@ const struct test create_tests[] = {
     {"create: new user namespace, id maps, locked mount flags", test_user_ns},
     {"create: rootfs under a shared mount", test_shared_parent},
     {"create: rootless, as nobody", test_rootless},
+    {"create: chroot, devices, mount attributes, time offsets, user", test_chroot},
     {"create: command not in $PATH", test_not_in_path},
     {"create: command path missing", test_missing_path},
     {"create: failing createContainer hook", test_hook_fails},
