@@ -1,0 +1,60 @@
+package dev.berth.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime-spec features document (features.md) for `berth features`: what this berth version
+ * implements, not what the host offers. Fields it accepts but does not apply yet are reported as
+ * disabled, so that callers such as containerd do not rely on them.
+ */
+public final class Features {
+    public static final String OCI_VERSION_MIN = "1.0.0";
+    public static final String OCI_VERSION_MAX = "1.2.0";
+
+    private Features() {}
+
+    public static Map<String, Object> json() {
+        return json(null);
+    }
+
+    /** The document; {@code version} (berth's own) becomes the annotation dev.berth.version. */
+    public static Map<String, Object> json(String version) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ociVersionMin", OCI_VERSION_MIN);
+        m.put("ociVersionMax", OCI_VERSION_MAX);
+        m.put("hooks", Hooks.NAMES);
+        m.put("mountOptions", MountOptions.known());
+        m.put("linux", linux());
+        if (version != null) m.put("annotations", Map.of("dev.berth.version", version));
+        return m;
+    }
+
+    private static Map<String, Object> linux() {
+        Map<String, Object> l = new LinkedHashMap<>();
+        List<String> namespaces = new ArrayList<>();
+        for (NamespaceType t : NamespaceType.values()) namespaces.add(t.specName());
+        l.put("namespaces", namespaces);
+        // null, not []: berth does not apply process.capabilities yet, so it cannot promise any.
+        l.put("capabilities", null);
+        Map<String, Object> cgroup = new LinkedHashMap<>();
+        cgroup.put("v1", true);
+        cgroup.put("v2", true);
+        cgroup.put("systemd", false);
+        cgroup.put("systemdUser", false);
+        cgroup.put("rdma", false);
+        l.put("cgroup", cgroup);
+        l.put("seccomp", disabled());
+        l.put("apparmor", disabled());
+        l.put("selinux", disabled());
+        l.put("intelRdt", disabled());
+        l.put("mountExtensions", Map.of("idmap", disabled()));
+        return l;
+    }
+
+    private static Map<String, Object> disabled() {
+        return Map.of("enabled", false);
+    }
+}

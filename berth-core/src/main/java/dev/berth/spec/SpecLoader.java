@@ -1,0 +1,66 @@
+package dev.berth.spec;
+
+import dev.berth.api.BerthException;
+import dev.berth.json.Json;
+import dev.berth.json.JsonException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads and validates {@code <bundle>/config.json}. */
+public final class SpecLoader {
+    public static final String CONFIG = "config.json";
+
+    /** The JSON reader's "source:line:column: what". */
+    private static final Pattern JSON_POSITION = Pattern.compile("(?s).*?:(\\d+):(\\d+): (.*)");
+
+    private SpecLoader() {}
+
+    /**
+     * The validated spec of the bundle. Every {@link BerthException} names the file and the field
+     * ("config.json: process.cwd: "tmp" must be an absolute path"); warnings travel in the spec.
+     */
+    public static Spec load(Path bundle) {
+        Path abs = bundle.toAbsolutePath().normalize();
+        Path file = abs.resolve(CONFIG);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw BerthException.invalid("open " + file + ": no such file or directory");
+        } catch (AccessDeniedException e) {
+            throw BerthException.invalid("open " + file + ": permission denied");
+        } catch (IOException e) {
+            throw BerthException.invalid("read " + file + ": " + e.getMessage());
+        }
+        // Invalid UTF-8 is replaced rather than refused, as Go's encoding/json does for runc.
+        return parse(new String(bytes, StandardCharsets.UTF_8), abs);
+    }
+
+    /** Parses config.json text as if it were in {@code bundle} (relative paths resolve there). */
+    @SuppressWarnings("unchecked")
+    public static Spec parse(String text, Path bundle) {
+        Report report = new Report(CONFIG);
+        Object json;
+        try {
+            json = Json.parse(text, CONFIG);
+        } catch (JsonException e) {
+            Matcher m = JSON_POSITION.matcher(e.getMessage());
+            String what = m.matches() ? "line " + m.group(1) + ", column " + m.group(2) + ": " + m.group(3)
+                    : e.getMessage();
+            throw report.error("", what);
+        }
+        if (!(json instanceof Map<?, ?>)) throw report.error("", "must contain a JSON object");
+        Spec spec = new SpecParser(report, bundle.toAbsolutePath().normalize()).parse((Map<String, Object>) json);
+        new SpecValidator(report).validate(spec);
+        // The validator may have added warnings after the spec was built.
+        return new Spec(spec.ociVersion(), spec.root(), spec.process(), spec.hostname(), spec.domainname(),
+                spec.mounts(), spec.hooks(), spec.annotations(), spec.linux(), spec.bundle(), report.warnings());
+    }
+}
