@@ -47,7 +47,8 @@ static noreturn void hook_child(const struct hook *h, int in, int out) {
 
 static void start(const struct hook *h, struct run *r) {
     int in[2], out[2];
-    if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0) fail_errno("hooks", h->path, "%s hook %s: pipe", h->kind, h->path);
+    if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0)
+        fail_errno("hooks", h->path, "%s hook %s: pipe", h->kind, h->path);
     r->pid = fork();
     if (r->pid < 0) fail_errno("hooks", h->path, "%s hook %s: fork", h->kind, h->path);
     if (r->pid == 0) hook_child(h, in[0], out[1]);

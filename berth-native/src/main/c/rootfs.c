@@ -107,7 +107,8 @@ void op_mount(struct attrs op) {
     char what[PATH_MAX * 2 + 16];
     snprintf(what, sizeof what, "mount %s on %s", source, target);
     log_debug("%s (%s)", what, bind ? "bind" : fstype ? fstype : "no type");
-    int fd = resolve("mount", what, target, attrs_u32(op, A_KIND, TARGET_DIR) == TARGET_FILE ? CREATE_FILE : CREATE_DIR);
+    enum how how = attrs_u32(op, A_KIND, TARGET_DIR) == TARGET_FILE ? CREATE_FILE : CREATE_DIR;
+    int fd = resolve("mount", what, target, how);
     int r = bind ? mount(source, fd_path(fd).s, NULL, MS_BIND | (flags & MS_REC), NULL)
                  : mount(source, fd_path(fd).s, fstype, flags, data);
     close(fd);

@@ -107,7 +107,8 @@ static bool exited(int status, int code) { return WIFEXITED(status) && WEXITSTAT
 #define SCRIPT                                                                                                        \
     "hostname; echo pid=$$; echo fds $(cd /proc/self/fd && echo *); grep -E '^Sig(Blk|Ign)' /proc/self/status; "    \
     "echo hook $(cat /hookstate); echo start $(cat /started); echo domain $(cat /proc/sys/kernel/domainname); "     \
-    "echo cpuinfo $(wc -c < /proc/cpuinfo); echo driver $(ls -A /proc/driver | wc -l) $(touch /proc/driver/x || echo ro); "  \
+    "echo cpuinfo $(wc -c < /proc/cpuinfo); "                                                                     \
+    "echo driver $(ls -A /proc/driver | wc -l) $(touch /proc/driver/x || echo ro); "                              \
     "grep -E ' /(proc/sys|ro-bin) ' /proc/self/mountinfo; "                      \
     "echo null $(stat -c '%t:%T %a' /dev/null)"
 
@@ -159,7 +160,8 @@ static int check_create(const char *root) {
     EXPECT(exited(o.init_status, 0), "init status 0x%x, stderr %s, output:\n%s", o.init_status, o.errout, o.out);
     const char *want[] = {
         "berth-test\n", "pid=1\n", "fds 0 1 2 3\n", "SigBlk:\t0000000000000000\n", "SigIgn:\t0000000000000000\n",
-        "hook " STATE "\n", "start " STATE "\n", "domain berth.example\n", "cpuinfo 0\n", "driver 0 ro\n", " /proc/sys ro,",
+        "hook " STATE "\n", "start " STATE "\n", "domain berth.example\n", "cpuinfo 0\n", "driver 0 ro\n",
+        " /proc/sys ro,",
         " /ro-bin ro,nosuid,", "null 1:3 666\n",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
@@ -267,11 +269,13 @@ static int check_rootless(const char *root) {
         plan_prepare(&e);
         plan_mount(&e, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
         enc_op(&e, OP_PIVOT_ROOT);
-        plan_process(&e, "sh", "echo uid $(id -u) map $(cat /proc/self/uid_map) $(cat /proc/self/setgroups); echo pid=$$");
+        plan_process(&e, "sh",
+                     "echo uid $(id -u) map $(cat /proc/self/uid_map) $(cat /proc/self/setgroups); echo pid=$$");
         struct parent parent = {.maps = "0 65534 1\n"};
         static struct outcome o;
         run_plan(&e, &parent, -1, &o);
-        dprintf(p[1], "%s%s%s%s", o.error ? "ERROR " : "", o.err_step, o.error ? ": " : "", o.error ? o.err_message : o.out);
+        if (o.error) dprintf(p[1], "ERROR %s: %s", o.err_step, o.err_message);
+        else dprintf(p[1], "%s", o.out);
         _exit(0);
     }
     close(p[1]);
@@ -360,7 +364,8 @@ static int check_chroot(const char *root) {
     enc_str(&e, PR_ARG, "sh");
     enc_str(&e, PR_ARG, "-c");
     enc_str(&e, PR_ARG,
-            "hostname; id; umask; pwd; echo x > /dev/bound && echo bound; awk '$5 == \"/\" {print \"root\", $0} $5 == \"/attr\" {print \"attr\", $0}' /proc/self/mountinfo; "
+            "hostname; id; umask; pwd; echo x > /dev/bound && echo bound; "
+            "awk '$5 == \"/\" {print \"root\", $0} $5 == \"/attr\" {print \"attr\", $0}' /proc/self/mountinfo; "
             "echo up $(cut -d. -f1 /proc/uptime)");
     enc_str(&e, PR_ENV, "PATH=/bin");
     enc_str(&e, PR_CWD, "/work");
@@ -381,8 +386,8 @@ static int check_chroot(const char *root) {
     const char *root_line = strstr(o.out, "root "), *attr = strstr(o.out, "attr ");
     EXPECT(root_line && strstr(root_line, " shared:") && strstr(root_line, " shared:") < strchr(root_line, '\n'),
            "/ is not shared:\n%s", o.out);
-    EXPECT(attr && strstr(attr, " shared:") && strstr(attr, " shared:") < strchr(attr, '\n'), "/attr is not shared:\n%s",
-           o.out);
+    EXPECT(attr && strstr(attr, " shared:") && strstr(attr, " shared:") < strchr(attr, '\n'),
+           "/attr is not shared:\n%s", o.out);
     const char *up = strstr(o.out, "up ");
     EXPECT(up && atol(up + 3) >= 1000000, "boottime offset not applied:\n%s", o.out);
     return PASS;
