@@ -41,8 +41,9 @@ final class SpecValidator {
             if (gids) throw report.error("linux.gidMappings", "set, but linux.namespaces has no user namespace");
         } else if (user.isNew()) {
             // The parent writes both maps; with one of them missing, setuid or setgid would fail later.
-            if (!uids) throw report.error("linux.uidMappings", "a new user namespace needs uidMappings and gidMappings");
-            if (!gids) throw report.error("linux.gidMappings", "a new user namespace needs uidMappings and gidMappings");
+            String both = "a new user namespace needs uidMappings and gidMappings";
+            if (!uids) throw report.error("linux.uidMappings", both);
+            if (!gids) throw report.error("linux.gidMappings", both);
         } else if (uids || gids) {
             // containerd and CRI-O send the mappings of the namespace they pass by path; runc accepts that.
             report.warn("linux.uidMappings and linux.gidMappings are ignored: the user namespace is joined by path");
