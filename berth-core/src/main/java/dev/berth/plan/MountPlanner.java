@@ -1,0 +1,119 @@
+package dev.berth.plan;
+
+import static dev.berth.spec.MountFlags.*;
+
+import dev.berth.spec.LinuxSpec;
+import dev.berth.spec.Mount;
+import dev.berth.spec.MountOptions;
+import dev.berth.spec.NamespaceType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The OP_MOUNTs for config.json's mounts, in config order, as runc's mountToRootfs performs
+ * them. A tmpfs (or a file system on /dev) asked to be read-only is mounted writable, because
+ * /dev setup and hooks still write to it, and made read-only after the pivot where runc's
+ * finalizeRootfs does it: {@link #finalRemounts} writes those operations.
+ */
+final class MountPlanner {
+    private final PlanContext ctx;
+    private final LinuxSpec linux;
+    private final boolean inUserNamespace;
+    private final List<String> readOnlyLater = new ArrayList<>();
+
+    MountPlanner(PlanContext ctx, LinuxSpec linux) {
+        this.ctx = ctx;
+        this.linux = linux;
+        this.inUserNamespace = linux.has(NamespaceType.USER) || !ctx.initialUserNamespace();
+    }
+
+    void write(MessageWriter w, List<Mount> mounts) {
+        CgroupMounts cgroups = new CgroupMounts(ctx.cgroups(), linux.has(NamespaceType.CGROUP), inUserNamespace);
+        for (Mount m : mounts) {
+            MountOptions o = MountOptions.parse(m.options());
+            String target = clean(m.destination());
+            boolean bind = o.isBind() || "bind".equals(m.type());
+            if (!bind && "cgroup".equals(m.type())) {
+                cgroups.write(w, m.source(), target, o);
+            } else if (!bind && "sysfs".equals(m.type()) && sysfsNeedsBind()) {
+                bindHost(w, "/sys", target, o);
+            } else if (!bind && "mqueue".equals(m.type()) && mqueueNeedsBind()) {
+                bindHost(w, "/dev/mqueue", target, o);
+            } else if (bind) {
+                Path source = ctx.bundle().resolve(m.source());
+                op(w, source.toString(), target, "bind", o.flags() | MS_BIND, "", o);
+            } else {
+                String source = m.source() == null || m.source().isEmpty() ? m.type() : m.source();
+                op(w, source, target, m.type(), o.flags(), o.data(), o);
+            }
+        }
+    }
+
+    /**
+     * The read-only remounts of runc's finalizeRootfs. runc remounts with MS_BIND|MS_REMOUNT, which
+     * changes only that mount's flags; an OP_MOUNT would bind first, and a plain MS_REMOUNT would
+     * change the superblock, which a devtmpfs shares with the host. OP_READONLY_PATH puts a
+     * read-only bind of the mount on top of it, which is read-only in the same way.
+     */
+    void finalRemounts(MessageWriter w) {
+        for (String target : readOnlyLater) {
+            w.begin(Protocol.OP_READONLY_PATH).str(Protocol.A_TARGET, target).end();
+        }
+    }
+
+    private void op(MessageWriter w, String source, String target, String fstype, long flags, String data,
+            MountOptions o) {
+        // A bind is made read-only by its own remount right away, as runc's bind case does.
+        boolean bind = (flags & MS_BIND) != 0;
+        if (!bind && (flags & MS_RDONLY) != 0 && ("tmpfs".equals(fstype) || target.equals("/dev"))) {
+            readOnlyLater.add(target);
+            flags &= ~MS_RDONLY;
+        }
+        int kind = bind && Files.exists(Path.of(source)) && !Files.isDirectory(Path.of(source))
+                ? Protocol.TARGET_FILE : Protocol.TARGET_DIR;
+        writeMount(w, source, target, fstype, flags, data, o, kind);
+    }
+
+    /** One OP_MOUNT; the optional attributes only when they say something. */
+    static void writeMount(MessageWriter w, String source, String target, String fstype, long flags, String data,
+            MountOptions o, int kind) {
+        w.begin(Protocol.OP_MOUNT)
+                .str(Protocol.A_SOURCE, source)
+                .str(Protocol.A_TARGET, target)
+                .str(Protocol.A_FSTYPE, fstype)
+                .u64(Protocol.A_FLAGS, flags);
+        if (!data.isEmpty()) w.str(Protocol.A_DATA, data);
+        // runc applies each propagation option in turn; only the last one decides the result.
+        if (!o.propagation().isEmpty()) w.u64(Protocol.A_PROPAGATION, o.propagation().getLast());
+        if (o.attrSet() != 0) w.u64(Protocol.A_ATTR_SET, o.attrSet());
+        if (o.attrClr() != 0) w.u64(Protocol.A_ATTR_CLR, o.attrClr());
+        w.u32(Protocol.A_KIND, kind).end();
+    }
+
+    /**
+     * sysfs can only be mounted by the user namespace owning the network namespace. A container
+     * in a user namespace that shares berth's network namespace (owned by the host's user
+     * namespace) cannot, so it gets a recursive bind of the host's /sys, with the mount's flags.
+     * A network namespace joined by path may be owned by either; it gets the sysfs mount.
+     */
+    private boolean sysfsNeedsBind() {
+        return inUserNamespace && linux.namespace(NamespaceType.NETWORK) == null;
+    }
+
+    /** The same for mqueue and the IPC namespace. */
+    private boolean mqueueNeedsBind() {
+        return inUserNamespace && linux.namespace(NamespaceType.IPC) == null;
+    }
+
+    private void bindHost(MessageWriter w, String hostPath, String target, MountOptions o) {
+        op(w, hostPath, target, "bind", o.flags() | MS_BIND | MS_REC, "", o);
+    }
+
+    /** The lexically cleaned destination, as runc compares it ("/dev/" is "/dev"). */
+    static String clean(String destination) {
+        String s = Path.of(destination).normalize().toString();
+        return s.isEmpty() ? "/" : s;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.berth.plan;
+
+import static dev.berth.spec.MountFlags.*;
+
+import dev.berth.api.BerthException;
+import dev.berth.spec.Hook;
+import dev.berth.spec.Hooks;
+import dev.berth.spec.LinuxSpec;
+import dev.berth.spec.Namespace;
+import dev.berth.spec.ProcessSpec;
+import dev.berth.spec.Spec;
+import dev.berth.spec.SysctlRules;
+import dev.berth.spec.TimeOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a validated spec into the MSG_BOOTSTRAP message berth-init executes (protocol.h). The
+ * order of the OP_* operations is runc's: prepareRootfs (mounts, /dev, hooks, pivot), then
+ * finalizeRootfs (read-only remounts), then the rest of the standard init (hostname, sysctls,
+ * read-only and masked paths).
+ */
+public final class PlanBuilder {
+    private static final int CLOCK_MONOTONIC = 1;
+    private static final int CLOCK_BOOTTIME = 7;
+
+    private PlanBuilder() {}
+
+    public static byte[] build(Spec spec, PlanContext ctx) {
+        ProcessSpec process = spec.process();
+        if (process == null) throw BerthException.invalid("config.json: process: is required to create a container");
+        LinuxSpec linux = spec.linux();
+        long rootPropagation = rootPropagation(linux.rootfsPropagation());
+        // runc's rule: after MS_MOVE without pivot_root, a private root could unmount the host's mounts.
+        if (ctx.noPivot() && (rootPropagation & MS_PRIVATE) != 0) {
+            throw BerthException.invalid("config.json: linux.rootfsPropagation: \"" + linux.rootfsPropagation()
+                    + "\" is not safe without pivot_root (--no-pivot)");
+        }
+
+        MessageWriter w = new MessageWriter(Protocol.MSG_BOOTSTRAP);
+        w.u32(Protocol.P_MODE, Protocol.HELPER_CREATE);
+        w.str(Protocol.P_ROOTFS, ctx.rootfs().toString());
+        w.u32(Protocol.P_LOG_LEVEL, ctx.logLevel());
+        w.u32(Protocol.P_FIFO, ctx.waitFifo() ? 1 : 0);
+        namespaces(w, linux);
+        timeOffsets(w, linux.timeOffsets());
+        process(w, process);
+        hooks(w, Protocol.HOOK_CREATE_CONTAINER, spec.hooks().createContainer());
+        hooks(w, Protocol.HOOK_START_CONTAINER, spec.hooks().startContainer());
+
+        w.begin(Protocol.OP_PREPARE_ROOT)
+                .u64(Protocol.A_PROPAGATION, rootPropagation != 0 ? rootPropagation : MS_SLAVE | MS_REC)
+                .end();
+        MountPlanner mounts = new MountPlanner(ctx, linux);
+        mounts.write(w, spec.mounts());
+        new DevPlanner(ctx, linux).write(w, spec.mounts());
+        if (hasEarlyHooks(spec.hooks())) w.begin(Protocol.OP_HOOKS).end();
+        w.begin(ctx.noPivot() ? Protocol.OP_CHROOT : Protocol.OP_PIVOT_ROOT).end();
+        // Private and slave were applied to / before the pivot and stay; shared and unbindable are
+        // set only now, on the new root, so that they cannot reach the host's mount tree.
+        if (rootPropagation != 0 && (rootPropagation & (MS_PRIVATE | MS_SLAVE)) == 0) {
+            w.begin(Protocol.OP_ROOT_PROPAGATION).u64(Protocol.A_PROPAGATION, rootPropagation).end();
+        }
+        mounts.finalRemounts(w);
+        if (spec.root().readonly()) w.begin(Protocol.OP_REMOUNT_ROOT_RO).end();
+        if (spec.hostname() != null) w.begin(Protocol.OP_HOSTNAME).str(Protocol.A_VALUE, spec.hostname()).end();
+        if (spec.domainname() != null) w.begin(Protocol.OP_DOMAINNAME).str(Protocol.A_VALUE, spec.domainname()).end();
+        sysctls(w, linux.sysctl());
+        for (String p : linux.readonlyPaths()) w.begin(Protocol.OP_READONLY_PATH).str(Protocol.A_TARGET, p).end();
+        for (String p : linux.maskedPaths()) w.begin(Protocol.OP_MASK_PATH).str(Protocol.A_TARGET, p).end();
+        return w.toBytes();
+    }
+
+    /** The MS_* flags of linux.rootfsPropagation, 0 when unset (runc's mountPropagationMapping). */
+    static long rootPropagation(String name) {
+        if (name == null) return 0;
+        return switch (name) {
+            case "private" -> MS_PRIVATE;
+            case "rprivate" -> MS_PRIVATE | MS_REC;
+            case "slave" -> MS_SLAVE;
+            case "rslave" -> MS_SLAVE | MS_REC;
+            case "shared" -> MS_SHARED;
+            case "rshared" -> MS_SHARED | MS_REC;
+            case "unbindable" -> MS_UNBINDABLE;
+            case "runbindable" -> MS_UNBINDABLE | MS_REC;
+            default -> throw new IllegalArgumentException("rootfsPropagation " + name);
+        };
+    }
+
+    private static void namespaces(MessageWriter w, LinuxSpec linux) {
+        int fresh = 0;
+        for (Namespace ns : linux.namespaces()) {
+            if (ns.isNew()) fresh |= ns.type().cloneFlag();
+        }
+        w.u32(Protocol.P_NEW_NS, fresh);
+        for (Namespace ns : linux.namespaces()) {
+            if (ns.isNew()) continue;
+            w.begin(Protocol.P_JOIN_NS)
+                    .u32(Protocol.A_NSTYPE, ns.type().cloneFlag())
+                    .str(Protocol.A_PATH, ns.path())
+                    .end();
+        }
+    }
+
+    private static void timeOffsets(MessageWriter w, Map<String, TimeOffset> offsets) {
+        for (Map.Entry<String, TimeOffset> e : offsets.entrySet()) {
+            w.begin(Protocol.P_TIME_OFFSET)
+                    .u32(Protocol.A_CLOCK, e.getKey().equals("boottime") ? CLOCK_BOOTTIME : CLOCK_MONOTONIC)
+                    .u64(Protocol.A_OFFSET_SEC, e.getValue().secs())
+                    .u32(Protocol.A_OFFSET_NSEC, e.getValue().nanosecs())
+                    .end();
+        }
+    }
+
+    private static void process(MessageWriter w, ProcessSpec p) {
+        w.begin(Protocol.P_PROCESS);
+        for (String a : p.args()) w.str(Protocol.PR_ARG, a);
+        for (String e : p.env()) w.str(Protocol.PR_ENV, e);
+        w.str(Protocol.PR_CWD, p.cwd());
+        w.u32(Protocol.PR_UID, p.user().uid());
+        w.u32(Protocol.PR_GID, p.user().gid());
+        for (long g : p.user().additionalGids()) w.u32(Protocol.PR_ADDITIONAL_GID, g);
+        // runc sets 022 when the config has no umask, rather than keep the one it was started with.
+        w.u32(Protocol.PR_UMASK, p.user().umask() != null ? p.user().umask() : 0022);
+        w.end();
+    }
+
+    private static void hooks(MessageWriter w, int kind, List<Hook> hooks) {
+        for (Hook h : hooks) {
+            w.begin(Protocol.P_HOOK).u32(Protocol.A_KIND, kind).str(Protocol.A_PATH, h.path());
+            for (String a : h.args()) w.str(Protocol.A_ARG, a);
+            for (String e : h.env()) w.str(Protocol.A_ENV, e);
+            w.u32(Protocol.A_TIMEOUT, h.timeout() == null ? 0 : h.timeout());
+            w.end();
+        }
+    }
+
+    /**
+     * OP_HOOKS is where the parent runs prestart and createRuntime and the init createContainer;
+     * its acknowledgement also carries the state that startContainer hooks read later.
+     */
+    private static boolean hasEarlyHooks(Hooks h) {
+        return !h.prestart().isEmpty() || !h.createRuntime().isEmpty() || !h.createContainer().isEmpty()
+                || !h.startContainer().isEmpty();
+    }
+
+    /** Sorted by name, so that the same config always gives the same plan. */
+    private static void sysctls(MessageWriter w, Map<String, String> sysctl) {
+        for (Map.Entry<String, String> e : new TreeMap<>(sysctl).entrySet()) {
+            w.begin(Protocol.OP_SYSCTL)
+                    .str(Protocol.A_NAME, SysctlRules.dotted(e.getKey()))
+                    .str(Protocol.A_VALUE, e.getValue())
+                    .end();
+        }
+    }
+}
