@@ -102,6 +102,10 @@ final class SpecParser {
         }
         if (!bind && type == null) throw m.error("type", "is required unless the mount is a bind mount");
         if (bind && (source == null || source.isEmpty())) throw m.error("source", "is required for a bind mount");
+        String clean = Path.of(destination).normalize().toString();
+        if (clean.equals("/")) throw m.error("destination", "\"/\" cannot be a mount point; root.path is the root");
+        String why = ProcMounts.refusal(clean, type, bind ? bundle.resolve(source) : null);
+        if (why != null) throw m.error("destination", destination + ": " + why);
         return new Mount(destination, type, source, options, uids, gids);
     }
 

@@ -62,6 +62,32 @@ class MountValidationTest extends SpecAssertions {
     }
 
     @Test
+    void theRootIsNoMountPoint() {
+        assertError(withMount("{\"destination\": \"/./\", \"type\": \"tmpfs\"}"),
+                "config.json: mounts[3].destination: \"/\" cannot be a mount point; root.path is the root");
+    }
+
+    @Test
+    void procTakesOnlyProc() {
+        assertError(withMount("{\"destination\": \"/proc/\", \"type\": \"tmpfs\"}"),
+                "config.json: mounts[3].destination: /proc/: /proc can only take a mount of type proc");
+        assertError(withMount("{\"destination\": \"/proc\", \"source\": \"/tmp\", \"options\": [\"rbind\"]}"),
+                "config.json: mounts[3].destination: /proc: /proc can only take a bind of a proc file system");
+        assertEquals(4, load(withMount("{\"destination\": \"/proc\", \"source\": \"/proc\", \"options\": [\"rbind\"]}"))
+                .mounts().size());
+    }
+
+    @Test
+    void insideProcOnlyWhatLxcfsEmulates() {
+        assertError(withMount("{\"destination\": \"/proc/sys/kernel/core_pattern\", \"source\": \"/tmp\", "
+                        + "\"options\": [\"bind\"]}"),
+                "config.json: mounts[3].destination: /proc/sys/kernel/core_pattern: mounts inside /proc are refused, "
+                        + "except on " + String.join(", ", ProcMounts.ALLOWED_INSIDE));
+        assertEquals(4, load(withMount("{\"destination\": \"/proc/meminfo\", \"source\": \"/etc/hosts\", "
+                + "\"options\": [\"bind\"]}")).mounts().size());
+    }
+
+    @Test
     void optionsAreStrings() {
         assertError(withMount("{\"destination\": \"/x\", \"type\": \"tmpfs\", \"options\": [\"ro\", 1]}"),
                 "config.json: mounts[3].options[1]: must be a string");
