@@ -82,11 +82,18 @@ final class DevPlanner {
         List<Device> all = new ArrayList<>();
         if (withDefaults) {
             for (Device d : DEFAULTS) {
-                if (linux.devices().stream().noneMatch(c -> c.path().equals(d.path()))) all.add(d);
+                if (!configured(d.path())) all.add(d);
             }
         }
         all.addAll(linux.devices());
         return all;
+    }
+
+    private boolean configured(String path) {
+        for (Device c : linux.devices()) {
+            if (c.path().equals(path)) return true;
+        }
+        return false;
     }
 
     /** The file type bits and permissions for mknod; runc's default permissions are 0666. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringTokenizer;
 
 /**
  * The config.json that `berth spec` writes: runc's example spec (libcontainer/specconv/example.go)
@@ -137,12 +138,18 @@ public final class DefaultSpec {
         long[] ids = new long[2];
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) ids[0] = Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
-                if (line.startsWith("Gid:")) ids[1] = Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+                if (line.startsWith("Uid:")) ids[0] = second(line.substring(4));
+                if (line.startsWith("Gid:")) ids[1] = second(line.substring(4));
             }
         } catch (IOException | RuntimeException e) {
             throw new BerthException(BerthException.Kind.SYSTEM, "read /proc/self/status: " + e.getMessage());
         }
         return ids;
+    }
+
+    private static long second(String fields) {
+        StringTokenizer t = new StringTokenizer(fields);
+        t.nextToken();
+        return Long.parseLong(t.nextToken());
     }
 }

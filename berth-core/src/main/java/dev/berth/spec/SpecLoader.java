@@ -10,15 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Reads and validates {@code <bundle>/config.json}. */
 public final class SpecLoader {
     public static final String CONFIG = "config.json";
-
-    /** The JSON reader's "source:line:column: what". */
-    private static final Pattern JSON_POSITION = Pattern.compile("(?s).*?:(\\d+):(\\d+): (.*)");
 
     private SpecLoader() {}
 
@@ -51,10 +46,7 @@ public final class SpecLoader {
         try {
             json = Json.parse(text, CONFIG);
         } catch (JsonException e) {
-            Matcher m = JSON_POSITION.matcher(e.getMessage());
-            String what = m.matches() ? "line " + m.group(1) + ", column " + m.group(2) + ": " + m.group(3)
-                    : e.getMessage();
-            throw report.error("", what);
+            throw report.error("", position(e.getMessage()));
         }
         if (!(json instanceof Map<?, ?>)) throw report.error("", "must contain a JSON object");
         Spec spec = new SpecParser(report, bundle.toAbsolutePath().normalize()).parse((Map<String, Object>) json);
@@ -62,5 +54,28 @@ public final class SpecLoader {
         // The validator may have added warnings after the spec was built.
         return new Spec(spec.ociVersion(), spec.root(), spec.process(), spec.hostname(), spec.domainname(),
                 spec.mounts(), spec.hooks(), spec.annotations(), spec.linux(), spec.bundle(), report.warnings());
+    }
+
+    /**
+     * The JSON reader's "config.json:4:7: what" as "line 4, column 7: what". Parsed by hand:
+     * java.util.regex would cost start-up time on every command for the sake of an error path.
+     */
+    static String position(String message) {
+        String prefix = CONFIG + ":";
+        if (!message.startsWith(prefix)) return message;
+        int c1 = message.indexOf(':', prefix.length());
+        int c2 = c1 < 0 ? -1 : message.indexOf(": ", c1 + 1);
+        if (c2 < 0) return message;
+        String line = message.substring(prefix.length(), c1);
+        String column = message.substring(c1 + 1, c2);
+        if (!digits(line) || !digits(column)) return message;
+        return "line " + line + ", column " + column + ": " + message.substring(c2 + 2);
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        }
+        return !s.isEmpty();
     }
 }

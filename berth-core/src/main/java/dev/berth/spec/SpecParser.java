@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns the parsed JSON of config.json into a {@link Spec}, checking the JSON type of every field
@@ -14,10 +13,6 @@ import java.util.regex.Pattern;
  * are {@link SpecValidator}'s.
  */
 final class SpecParser {
-    /** SemVer 2.0.0, as runtime-spec requires of ociVersion. */
-    private static final Pattern SEMVER = Pattern.compile(
-            "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
-
     private final Report report;
     private final Path bundle;
 
@@ -49,7 +44,7 @@ final class SpecParser {
 
     private String ociVersion(Node top) {
         String v = top.reqStr("ociVersion");
-        if (!SEMVER.matcher(v).matches()) throw top.error("ociVersion", "\"" + v + "\" is not a SemVer version");
+        if (!SemVer.isValid(v)) throw top.error("ociVersion", "\"" + v + "\" is not a SemVer version");
         if (!v.startsWith("1.")) {
             throw top.error("ociVersion", v + " is not supported (berth implements runtime-spec "
                     + Features.OCI_VERSION_MIN + " to " + Features.OCI_VERSION_MAX + ")");
