@@ -93,18 +93,25 @@ final class MountPlanner {
     }
 
     /**
-     * sysfs can only be mounted by the user namespace owning the network namespace. A container
-     * in a user namespace that shares berth's network namespace (owned by the host's user
-     * namespace) cannot, so it gets a recursive bind of the host's /sys, with the mount's flags.
-     * A network namespace joined by path may be owned by either; it gets the sysfs mount.
+     * sysfs can only be mounted by the user namespace owning the network namespace. The bind of
+     * the host's /sys, with the mount's flags, replaces it where that owner cannot be the
+     * container's: a container in a user namespace that keeps berth's network namespace (owned
+     * by the host's or the caller's user namespace), and a container with a new user namespace
+     * that joins an existing network namespace (which a namespace created after it cannot own).
+     * A network namespace joined together with a joined user namespace may well be owned by it
+     * (CRI-O, podman), and gets the sysfs mount.
      */
     private boolean sysfsNeedsBind() {
-        return inUserNamespace && linux.namespace(NamespaceType.NETWORK) == null;
+        return cannotOwn(NamespaceType.NETWORK);
     }
 
     /** The same for mqueue and the IPC namespace. */
     private boolean mqueueNeedsBind() {
-        return inUserNamespace && linux.namespace(NamespaceType.IPC) == null;
+        return cannotOwn(NamespaceType.IPC);
+    }
+
+    private boolean cannotOwn(NamespaceType type) {
+        return linux.namespace(type) == null ? inUserNamespace : linux.joinedOutsideNewUserNamespace(type);
     }
 
     private void bindHost(MessageWriter w, String hostPath, String target, MountOptions o) {

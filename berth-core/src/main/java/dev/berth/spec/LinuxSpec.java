@@ -43,6 +43,16 @@ public record LinuxSpec(List<Namespace> namespaces, List<IdMapping> uidMappings,
         return namespace(type) != null;
     }
 
+    /**
+     * True when the namespace of this type is joined by path while the user namespace is new. A
+     * namespace that existed before the user namespace cannot be owned by it, so the container's
+     * root has no rights there: sethostname, sysctl writes and sysfs or mqueue mounts fail.
+     */
+    public boolean joinedOutsideNewUserNamespace(NamespaceType type) {
+        Namespace ns = namespace(type);
+        return ns != null && !ns.isNew() && isNew(NamespaceType.USER);
+    }
+
     /** True when a new namespace of this type is created for the container. */
     public boolean isNew(NamespaceType type) {
         Namespace ns = namespace(type);

@@ -20,15 +20,20 @@ final class SpecValidator {
         }
         userNamespace(linux);
         timeNamespace(linux);
-        if (spec.hostname() != null && !linux.has(NamespaceType.UTS)) {
-            throw report.error("hostname", "needs a UTS namespace, and linux.namespaces has none");
-        }
-        if (spec.domainname() != null && !linux.has(NamespaceType.UTS)) {
-            throw report.error("domainname", "needs a UTS namespace, and linux.namespaces has none");
-        }
+        utsField("hostname", spec.hostname(), linux);
+        utsField("domainname", spec.domainname(), linux);
         for (Map.Entry<String, String> e : linux.sysctl().entrySet()) {
             String why = SysctlRules.refusal(e.getKey(), linux);
             if (why != null) throw report.error(Node.entry("linux.sysctl", e.getKey()), why);
+        }
+    }
+
+    private void utsField(String field, String value, LinuxSpec linux) {
+        if (value == null) return;
+        if (!linux.has(NamespaceType.UTS)) throw report.error(field, "needs a UTS namespace, and linux.namespaces has none");
+        if (linux.joinedOutsideNewUserNamespace(NamespaceType.UTS)) {
+            throw report.error(field, "cannot be set: the UTS namespace is joined by path and the user namespace is "
+                    + "new, so the container has no rights in it");
         }
     }
 

@@ -36,10 +36,12 @@ public final class SysctlRules {
         String s = dotted(name);
         if (!wellFormed(s)) return "is not a valid sysctl name";
         if (IPC_SYSCTLS.contains(s) || s.startsWith("fs.mqueue.")) {
-            return linux.has(NamespaceType.IPC) ? null : "is not allowed without an IPC namespace";
+            if (!linux.has(NamespaceType.IPC)) return "is not allowed without an IPC namespace";
+            return linux.joinedOutsideNewUserNamespace(NamespaceType.IPC) ? NOT_OWNED : null;
         }
         if (s.startsWith("net.")) {
-            return hostNetwork(linux) ? "is not allowed in the host's network namespace" : null;
+            if (hostNetwork(linux)) return "is not allowed in the host's network namespace";
+            return linux.joinedOutsideNewUserNamespace(NamespaceType.NETWORK) ? NOT_OWNED : null;
         }
         if (linux.has(NamespaceType.UTS)) {
             if (s.equals("kernel.domainname")) return null;
@@ -50,6 +52,9 @@ public final class SysctlRules {
         }
         return "is not namespaced, so setting it would change the host";
     }
+
+    private static final String NOT_OWNED = "cannot be set: its namespace is joined by path and the user "
+            + "namespace is new, so the container has no rights in it";
 
     /** Components separated by dots, none empty, none "." or ".." once dots become slashes. */
     private static boolean wellFormed(String s) {

@@ -222,6 +222,24 @@ class PlanBuilderTest {
     }
 
     @Test
+    void sysfsIsBoundWhenANewUserNamespaceJoinsANetworkNamespace() {
+        Map<String, Object> c = minimal();
+        add(c, "mounts", json("{\"destination\": \"/sys\", \"type\": \"sysfs\"}"));
+        add(c, "linux.namespaces", json("{\"type\": \"network\", \"path\": \"/proc/self/ns/net\"}"));
+        assertEquals(List.of("OP_MOUNT source=sysfs target=/sys fstype=sysfs flags=0 kind=TARGET_DIR"),
+                ops(plan(c), "OP_MOUNT"));
+        add(c, "linux.namespaces", json("{\"type\": \"user\", \"path\": \"/proc/self/ns/user\"}"));
+        assertEquals(List.of("OP_MOUNT source=sysfs target=/sys fstype=sysfs flags=0 kind=TARGET_DIR"),
+                ops(plan(c), "OP_MOUNT"));
+        put(c, "linux.namespaces", json("[{\"type\": \"mount\"}, {\"type\": \"user\"}, "
+                + "{\"type\": \"network\", \"path\": \"/proc/self/ns/net\"}]"));
+        put(c, "linux.uidMappings", json("[{\"hostID\": 1000, \"size\": 1}]"));
+        put(c, "linux.gidMappings", json("[{\"hostID\": 1000, \"size\": 1}]"));
+        assertEquals(List.of("OP_MOUNT source=/sys target=/sys fstype=bind flags=MS_BIND|MS_REC kind=TARGET_DIR"),
+                ops(plan(c), "OP_MOUNT"));
+    }
+
+    @Test
     void cgroupV2MountOrBindWithoutACgroupNamespaceInAUserNamespace() {
         Map<String, Object> c = withMount("{\"destination\": \"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": "
                 + "\"cgroup\", \"options\": [\"ro\", \"rslave\"]}");

@@ -90,6 +90,24 @@ class LinuxValidationTest extends SpecAssertions {
     }
 
     @Test
+    void hostnameCannotBeSetInAUtsNamespaceANewUserNamespaceDoesNotOwn() {
+        String map = "[{\"hostID\": 1000, \"size\": 1}]";
+        Map<String, Object> c = put(put(withNamespaces("user"), "linux.uidMappings", json(map)), "linux.gidMappings",
+                json(map));
+        add(c, "linux.namespaces", json("{\"type\": \"uts\", \"path\": \"/proc/self/ns/uts\"}"));
+        put(c, "hostname", "h");
+        assertError(c, "config.json: hostname: cannot be set: the UTS namespace is joined by path and the user "
+                + "namespace is new, so the container has no rights in it");
+        put(c, "linux.sysctl", json("{\"kernel.domainname\": \"d\"}"));
+        TestConfigs.remove(c, "hostname");
+        load(c);
+        add(c, "linux.namespaces", json("{\"type\": \"ipc\", \"path\": \"/proc/self/ns/ipc\"}"));
+        put(c, "linux.sysctl", json("{\"kernel.shmmax\": \"1\"}"));
+        assertError(c, "config.json: linux.sysctl[\"kernel.shmmax\"]: cannot be set: its namespace is joined by path "
+                + "and the user namespace is new, so the container has no rights in it");
+    }
+
+    @Test
     void timeOffsetsNeedANewTimeNamespace() {
         String offsets = "{\"monotonic\": {\"secs\": -86400, \"nanosecs\": 5}}";
         assertError(put(minimal(), "linux.timeOffsets", json(offsets)),
