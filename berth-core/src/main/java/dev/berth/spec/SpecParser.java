@@ -49,8 +49,9 @@ final class SpecParser {
             throw top.error("ociVersion", v + " is not supported (berth implements runtime-spec "
                     + Features.OCI_VERSION_MIN + " to " + Features.OCI_VERSION_MAX + ")");
         }
-        int minor = Integer.parseInt(v.substring(2, v.indexOf('.', 2)));
-        if (minor > 2) {
+        // SemVer has no leading zeros: a minor version of two digits is above 9.
+        String minor = v.substring(2, v.indexOf('.', 2));
+        if (minor.length() > 1 || minor.charAt(0) > '2') {
             report.warn("ociVersion: " + v + " is newer than " + Features.OCI_VERSION_MAX
                     + "; properties berth does not know are ignored");
         }

@@ -77,6 +77,8 @@ class SpecLoaderTest extends SpecAssertions {
         Spec s = load(put(minimal(), "ociVersion", "1.3.0"));
         assertEquals(List.of("config.json: ociVersion: 1.3.0 is newer than 1.2.0; properties berth does not know "
                 + "are ignored"), s.warnings());
+        assertEquals(1, load(put(minimal(), "ociVersion", "1.99999999999.0")).warnings().size());
+        assertEquals(List.of(), load(put(minimal(), "ociVersion", "1.2.1")).warnings());
     }
 
     @Test
