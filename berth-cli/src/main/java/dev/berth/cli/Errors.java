@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.api.BerthException;
+import java.io.FileNotFoundException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -23,6 +24,7 @@ final class Errors {
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getFile() + ": " + lowerFirst(f.getReason());
         }
+        if (e instanceof FileNotFoundException f) return opening(f.getMessage());
         String m = e.getMessage();
         return m == null || m.isEmpty() ? e.toString() : m;
     }
@@ -31,6 +33,14 @@ final class Errors {
     static BerthException within(String context, RuntimeException e) {
         if (e instanceof BerthException b) return b.within(context);
         return new BerthException(BerthException.Kind.SYSTEM, context + ": " + message(e), 0, e);
+    }
+
+    /** java.io says "PATH (Permission denied)"; Go says "open PATH: permission denied". */
+    static String opening(String javaMessage) {
+        int paren = javaMessage.lastIndexOf(" (");
+        if (paren < 0 || !javaMessage.endsWith(")")) return javaMessage;
+        return "open " + javaMessage.substring(0, paren) + ": "
+                + lowerFirst(javaMessage.substring(paren + 2, javaMessage.length() - 1));
     }
 
     /** Go's error strings start in lower case ("Permission denied" from the JDK becomes "permission denied"). */

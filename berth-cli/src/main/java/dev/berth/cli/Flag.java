@@ -1,5 +1,7 @@
 package dev.berth.cli;
 
+import java.util.List;
+
 /**
  * One command-line flag as urfave/cli v1 declares it for runc: a long name, an optional alias
  * (usually one letter), and the kind of value it takes. Both names work with one or two dashes.
@@ -36,4 +38,11 @@ record Flag(String name, String alias, Kind kind, String usage, boolean hidden) 
 
     /** -h and --help, which urfave adds to the app and to every command. */
     static final Flag HELP = bool("help", "h", "show help");
+
+    /** A command's flags and {@link #HELP}. */
+    static List<Flag> withHelp(List<Flag> flags) {
+        Flag[] all = flags.toArray(new Flag[flags.size() + 1]);
+        all[flags.size()] = HELP;
+        return List.of(all);
+    }
 }

@@ -30,14 +30,8 @@ final class Help {
         sb.append("NAME:\n   berth ").append(c.name()).append(" - ").append(c.summary()).append("\n\n");
         sb.append("USAGE:\n   berth ").append(c.name()).append(" [command options] ").append(c.argsUsage()).append('\n');
         if (!c.description().isEmpty()) sb.append("\nDESCRIPTION:\n   ").append(indent(c.description())).append('\n');
-        sb.append("\nOPTIONS:\n").append(options(withHelp(c.flags())));
+        sb.append("\nOPTIONS:\n").append(options(Flag.withHelp(c.flags())));
         return sb.toString();
-    }
-
-    static List<Flag> withHelp(List<Flag> flags) {
-        Flag[] all = flags.toArray(new Flag[flags.size() + 1]);
-        all[flags.size()] = Flag.HELP;
-        return List.of(all);
     }
 
     private static String options(List<Flag> flags) {

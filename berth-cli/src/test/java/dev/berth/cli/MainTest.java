@@ -117,6 +117,13 @@ class MainTest {
     }
 
     @Test
+    void aLogFileThatCannotBeOpenedIsReportedAsGoWould(@TempDir Path dir) {
+        assertEquals(1, run("--log", dir.resolve("missing/log.json").toString(), "list"));
+        assertTrue(err().endsWith("msg=\"open " + dir.resolve("missing/log.json") + ": no such file or directory\"\n"),
+                err());
+    }
+
+    @Test
     void globalOptionErrors() {
         assertEquals(1, run("--root", "/", "list"));
         assertTrue(err().endsWith("msg=\"Option --root argument should not be set to /\"\n"), err());
