@@ -15,7 +15,7 @@ public final class Facts {
         this.result = result;
         for (String line : result.stdout().split("\n")) {
             int eq = line.indexOf('=');
-            if (eq > 0 && line.substring(0, eq).matches("[A-Za-z0-9_.\\-]+")) {
+            if (eq > 0 && line.substring(0, eq).matches("[A-Za-z0-9_./\\-]+")) {
                 values.putIfAbsent(line.substring(0, eq), line.substring(eq + 1));
             }
         }
