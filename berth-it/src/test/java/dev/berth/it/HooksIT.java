@@ -44,7 +44,6 @@ class HooksIT extends ContainerTestBase {
             printf '[%s]' "$@" > $out/$name.args
             env > $out/$name.env
             readlink /proc/self/ns/mnt > $out/$name.mntns
-            echo $$ > $out/$name.pid
             case "$2" in
               fail) echo "hook $name fails on purpose" >&2; exit 3;;
               sleep) exec sleep "$3";;
@@ -75,7 +74,8 @@ class HooksIT extends ContainerTestBase {
         List<String> args = new ArrayList<>(List.of("hook.sh", kind));
         args.addAll(List.of(extra));
         String path = kind.equals("startContainer") ? "/hook.sh" : hostScript.toString();
-        b.hook(kind, path, args, List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOOK_VAR=value with space"), timeout);
+        b.hook(kind, path, args, List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOOK_VAR=" + b.id(),
+                "HOOK_SPACED=value with space"), timeout);
     }
 
     private void allHooks(Bundle b) {
@@ -139,7 +139,8 @@ class HooksIT extends ContainerTestBase {
             assertTrue(s.get("ociVersion") instanceof String, k + ": state.ociVersion " + s);
             assertEquals("[" + k + "]", read(k + ".args"), k + ": args after args[0]");
             List<String> env = List.of(read(k + ".env").split("\n"));
-            assertTrue(env.contains("HOOK_VAR=value with space"), k + ": hook env is passed: " + env);
+            assertTrue(env.contains("HOOK_VAR=" + b.id()) && env.contains("HOOK_SPACED=value with space"),
+                    k + ": hook env is passed: " + env);
             assertFalse(env.stream().anyMatch(l -> l.startsWith("BERTH_IT_CANARY")),
                     k + ": a hook with env gets exactly that env, not the runtime's: " + env);
         }
@@ -192,11 +193,12 @@ class HooksIT extends ContainerTestBase {
         long t0 = System.nanoTime();
         Result r = cli.exec(cli.withBundle("create", b)).run();
         long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
-        long hookPid = Long.parseLong(read("createRuntime.pid").trim());
-        sb.killAtClose(hookPid);
+        List<Long> hookPids = Leftovers.processesWithEnv("HOOK_VAR=" + b.id());
+        hookPids.forEach(sb::killAtClose);
         assertNotEquals(0, r.exit(), "a hook past its timeout fails create\n" + r.describe());
         assertTrue(seconds < 20, "create gives up after the 1 s timeout, not after the hook's 30 s (took " + seconds + " s)");
-        assertTrue(Host.waitFor(Duration.ofSeconds(5), () -> !Host.alive(hookPid)), "the timed-out hook is killed");
+        assertTrue(Host.waitFor(Duration.ofSeconds(5), () -> Leftovers.processesWithEnv("HOOK_VAR=" + b.id()).isEmpty()),
+                "the timed-out hook is killed: " + Leftovers.processesWithEnv("HOOK_VAR=" + b.id()));
         Leftovers.assertNone(cli, b);
     }
 

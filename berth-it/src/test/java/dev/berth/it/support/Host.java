@@ -147,6 +147,9 @@ public final class Host {
 
     /** Directories named by {@code cgroupsPath} (absolute, e.g. "/bit-x") in any hierarchy. */
     public static List<Path> cgroupDirs(String cgroupsPath) {
+        if (cgroupsPath.length() < 2 || !cgroupsPath.startsWith("/") || cgroupsPath.contains("..")) {
+            throw new IllegalArgumentException("refusing to look for cgroup '" + cgroupsPath + "'");
+        }
         List<Path> out = new ArrayList<>();
         String rel = cgroupsPath.startsWith("/") ? cgroupsPath.substring(1) : cgroupsPath;
         for (Path h : cgroupHierarchies()) {
@@ -158,6 +161,9 @@ public final class Host {
 
     /** Live processes whose /proc/PID/cgroup puts them in {@code cgroupsPath} or below it. */
     public static List<Long> processesInCgroup(String cgroupsPath) {
+        if (cgroupsPath.length() < 2 || !cgroupsPath.startsWith("/") || cgroupsPath.contains("..")) {
+            throw new IllegalArgumentException("refusing to look for processes in cgroup '" + cgroupsPath + "'");
+        }
         List<Long> out = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path p : procs) {

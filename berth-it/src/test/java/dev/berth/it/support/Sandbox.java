@@ -88,9 +88,18 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** Remembers a container id to force-delete at the end. */
+    /**
+     * Remembers a container id to force-delete at the end. Only ids this sandbox made are kept:
+     * clean-up kills processes and removes cgroups by id, so a malformed id from a test of bad
+     * input ("", "../x") must never get there.
+     */
     public void track(String id) {
-        ids.add(id);
+        if (owns(id)) ids.add(id);
+    }
+
+    /** Whether {@code id} is one of this sandbox's ids (prefix-name, name characters only). */
+    public boolean owns(String id) {
+        return id.startsWith(prefix + "-") && id.length() > prefix.length() + 1 && id.matches("[A-Za-z0-9_.+-]+");
     }
 
     /** Registers a clean-up action; they run in reverse order of registration. */
@@ -98,9 +107,14 @@ public final class Sandbox implements AutoCloseable {
         cleanups.push(new Cleanup(what, action));
     }
 
-    /** Kills a host process at the end if it is still there. */
+    /**
+     * Kills a host process at the end if it is still there. The handle is taken now: it carries
+     * the process's start time, so a reused pid is never killed.
+     */
     public void killAtClose(long pid) {
-        onClose("kill " + pid, () -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        ProcessHandle.of(pid).ifPresent(h -> onClose("kill " + pid, () -> {
+            if (h.isAlive()) h.destroyForcibly();
+        }));
     }
 
     @Override
@@ -108,7 +122,7 @@ public final class Sandbox implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         Set<String> all = new LinkedHashSet<>(ids);
         try {
-            all.addAll(cli.listIds());
+            for (String id : cli.listIds()) if (owns(id)) all.add(id);
         } catch (AssertionError | RuntimeException e) {
             problems.add("list failed during clean-up: " + e.getMessage());
         }
@@ -150,6 +164,9 @@ public final class Sandbox implements AutoCloseable {
      * killed); the tests that care check for them before this runs.
      */
     static void removeCgroups(String cgroupsPath) {
+        if (!cgroupsPath.matches("/bit[0-9a-f]+-[A-Za-z0-9_.+-]+")) {
+            throw new IllegalArgumentException("not a test cgroup: " + cgroupsPath);
+        }
         Host.waitFor(java.time.Duration.ofSeconds(2), () -> Host.processesInCgroup(cgroupsPath).isEmpty());
         for (Path d : Host.cgroupDirs(cgroupsPath)) {
             Host.trySh("find '" + d + "' -depth -type d -exec rmdir {} + 2>/dev/null");
