@@ -77,10 +77,28 @@ with open(path, "w") as f:
     json.dump(c, f, indent=2)
 EOF
 
-run_cmds=() cycle_cmds=()
+# One untimed round per runtime first: berth or runc failing to run the bundle stops here, not
+# mid-benchmark; crun is optional and dropped with its error (crun 1.8 refuses cgroup v1 hybrid
+# hosts: "cgroups in hybrid mode not supported").
+keep_names=() keep_paths=()
 for i in "${!names[@]}"; do
     n=${names[$i]} p=${paths[$i]} root=$work/root-${names[$i]}
     mkdir -p "$root"
+    if "$p" --root "$root" run --bundle "$bundle" "$id" >"$work/probe-$n.log" 2>&1; then
+        keep_names+=("$n"); keep_paths+=("$p")
+    elif [ "$n" = crun ]; then
+        echo "bench: skipping crun, it cannot run the bundle here: $(tail -1 "$work/probe-$n.log")" >&2
+        "$p" --root "$root" delete --force "$id" >/dev/null 2>&1 || true
+    else
+        cat "$work/probe-$n.log" >&2
+        die "$n cannot run the bundle"
+    fi
+done
+names=("${keep_names[@]}") paths=("${keep_paths[@]}")
+
+run_cmds=() cycle_cmds=()
+for i in "${!names[@]}"; do
+    n=${names[$i]} p=${paths[$i]} root=$work/root-${names[$i]}
     run_cmds+=("$p --root $root run --bundle $bundle $id")
     cat > "$work/cycle-$n.sh" <<EOF
 #!/bin/sh
@@ -91,8 +109,6 @@ $p --root $root delete --force $id
 EOF
     chmod +x "$work/cycle-$n.sh"
     cycle_cmds+=("/bin/sh $work/cycle-$n.sh")
-    # One untimed round first: a runtime that cannot run the bundle fails here, not mid-benchmark.
-    "$p" --root "$root" run --bundle "$bundle" "$id" || die "$n cannot run the bundle"
 done
 
 interleave() { # labels and commands alternate: --command-name NAME CMD ...
