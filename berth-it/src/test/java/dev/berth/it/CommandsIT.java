@@ -169,6 +169,19 @@ class CommandsIT {
     }
 
     @Test
+    void globalDebugAndTextLogFlagsAreAccepted() throws Exception {
+        Path log = sb.dir().resolve("text.log");
+        Path root = sb.mkdir("state-text");
+        runtime(sb.dir(), "--debug", "--root", root.toString(), "--log", log.toString(), "--log-format", "text", "list")
+                .assertOk();
+        Result r = runtime(sb.dir(), "--root", root.toString(), "--log", log.toString(), "--log-format", "text",
+                "state", "no-such-container");
+        assertNotEquals(0, r.exit(), r.describe());
+        String text = Files.readString(log);
+        assertTrue(text.contains("level=error"), "text log lines are logfmt (level=error): " + text);
+    }
+
+    @Test
     void unknownCommandFails() {
         Result r = runtime(sb.dir(), "no-such-command");
         assertNotEquals(0, r.exit(), r.describe());

@@ -80,6 +80,16 @@ class KillIT extends ContainerTestBase {
     }
 
     @Test
+    void killOfAStoppedContainerFails() {
+        Bundle b = sb.bundle("stopped").sh("exit 0");
+        cli.create(b);
+        cli.call("start", b.id()).assertOk();
+        cli.awaitStatus(b.id(), "stopped");
+        Result r = cli.call("kill", b.id(), "KILL");
+        assertTrue(r.exit() != 0, "kill of a stopped container fails\n" + r.describe());
+    }
+
+    @Test
     void unknownSignalIsAnError() {
         Bundle b = started("badsig");
         Result r = cli.call("kill", b.id(), "NOSUCHSIGNAL");

@@ -11,6 +11,7 @@ import dev.berth.it.support.ContainerTestBase;
 import dev.berth.it.support.Exec;
 import dev.berth.it.support.Host;
 import dev.berth.it.support.Json;
+import dev.berth.it.support.Leftovers;
 import dev.berth.it.support.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,16 +233,42 @@ class LifecycleIT extends ContainerTestBase {
     }
 
     @Test
+    void runRemovesItsContainerWhenItExits() {
+        Bundle b = sb.bundle("runexit").sh("exit 5");
+        assertEquals(5, cli.run(b).exit());
+        Leftovers.assertNone(cli, b);
+    }
+
+    @Test
     void runDetachedReturnsWhileTheContainerRuns() {
-        Bundle b = waiting("detached");
+        Bundle b = sb.bundle("detached").sh("echo detached-out; echo detached-err >&2; echo started > /tmp/started; "
+                + "exec sleep 1000");
         long t0 = System.nanoTime();
-        Result r = cli.run(b, "-d");
+        Exec.Running running = cli.exec(cli.withBundle("run", b, "-d")).start();
+        Result r = running.await();
         r.assertOk();
         assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 30, "run -d returns at once");
         Map<String, Object> s = cli.state(b.id());
         assertEquals("running", s.get("status"), "run -d leaves the container running: " + s);
         assertTrue(Host.alive(pid(s)));
         assertTrue(Host.waitFor(Duration.ofSeconds(10), () -> Files.exists(b.file("tmp/started"))));
+        assertTrue(Host.waitFor(Duration.ofSeconds(5), () -> running.stdoutSoFar().contains("detached-out")),
+                "a detached container without terminal writes to the stdout run -d was given: '"
+                        + running.stdoutSoFar() + "'");
+    }
+
+    @Test
+    void pidFileOfAForegroundRun() throws Exception {
+        Bundle b = waiting("pffg");
+        Path pidFile = sb.dir().resolve("fg.pid");
+        Exec.Running run = cli.exec(cli.withBundle("run", b, "--pid-file", pidFile.toString())).start();
+        sb.killAtClose(run.pid());
+        assertTrue(Host.waitFor(Duration.ofSeconds(10), () -> Files.exists(b.file("tmp/started"))), "container started");
+        assertTrue(Host.waitFor(Duration.ofSeconds(5), () -> Files.exists(pidFile)), "run --pid-file writes the file");
+        assertEquals(String.valueOf(pid(cli.state(b.id()))), Files.readString(pidFile).trim(),
+                "run --pid-file holds the init's pid");
+        cli.call("kill", b.id(), "KILL").assertOk();
+        assertEquals(137, run.await().exit());
     }
 
     @Test
