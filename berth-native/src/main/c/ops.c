@@ -50,9 +50,17 @@ static void op_sysctl(struct attrs op) {
     char path[PATH_MAX];
     int n = snprintf(path, sizeof path, "/proc/sys/%s", name);
     if (n < 0 || (size_t)n >= sizeof path) fail("sysctl", ENAMETOOLONG, name, "sysctl %s: name too long", name);
-    /* Dots become slashes, so no name can climb out of /proc/sys. */
-    for (char *c = path + strlen("/proc/sys/"); *c; c++)
-        if (*c == '.') *c = '/';
+    /* sysctl(8)'s convention: dots separate, and a slash stands for a dot within a name
+     * ("net.ipv4.conf.eth0/100.forwarding"). A slash-made dot must not form a "." or ".." part. */
+    char *rel = path + strlen("/proc/sys/");
+    for (char *c = rel; *c; c++)
+        *c = *c == '.' ? '/' : *c == '/' ? '.' : *c;
+    for (char *part = rel; part;) {
+        size_t len = strcspn(part, "/");
+        if (len == 0 || (len == 1 && part[0] == '.') || (len == 2 && !strncmp(part, "..", 2)))
+            fail("sysctl", EINVAL, name, "sysctl %s: invalid name", name);
+        part = part[len] ? part + len + 1 : NULL;
+    }
     log_debug("sysctl %s=%s", name, value);
     int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) fail_errno("sysctl", path, "sysctl %s=%s: open %s", name, value, path);

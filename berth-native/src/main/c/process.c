@@ -90,6 +90,68 @@ static void switch_user(struct attrs pr) {
     free(groups);
 }
 
+static bool env_has(char **envp, const char *name) {
+    size_t len = strlen(name);
+    for (; *envp; envp++)
+        if (!strncmp(*envp, name, len) && (*envp)[len] == '=') return true;
+    return false;
+}
+
+/* The home directory of uid in the container's /etc/passwd, "/" when it has none: what runc
+ * puts in HOME when the config leaves it out, and what programs started without a login expect. */
+static void home_of(uid_t uid, char *home, size_t size) {
+    snprintf(home, size, "/");
+    FILE *f = fopen("/etc/passwd", "re");
+    if (!f) return;
+    char line[1024];
+    while (fgets(line, sizeof line, f)) {
+        char *fields[7] = {0};
+        char *s = line;
+        int n = 0;
+        for (; n < 7 && s; n++) {
+            fields[n] = s;
+            s = strchr(s, ':');
+            if (s) *s++ = 0;
+        }
+        if (n < 6 || !fields[2][0]) continue;
+        char *end;
+        unsigned long id = strtoul(fields[2], &end, 10);
+        if (*end || id != uid) continue;
+        fields[5][strcspn(fields[5], "\n")] = 0;
+        if (fields[5][0]) snprintf(home, size, "%s", fields[5]);
+        break;
+    }
+    fclose(f);
+}
+
+static char **with_home(char **envp, uid_t uid) {
+    if (env_has(envp, "HOME")) return envp;
+    size_t n = 0;
+    while (envp[n]) n++;
+    char **out = calloc(n + 2, sizeof *out);
+    char home[PATH_MAX];
+    home_of(uid, home, sizeof home);
+    if (!out || asprintf(&out[n], "HOME=%s", home) < 0) fail("process", ENOMEM, NULL, "out of memory");
+    memcpy(out, envp, n * sizeof *out);
+    return out;
+}
+
+/* runc makes a missing cwd (mode 0755) rather than fail; after pivot_root no path can leave the
+ * root. Errors are left for chdir to report. */
+static void make_cwd(const char *cwd) {
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s", cwd) >= (int)sizeof path) return;
+    for (char *s = path + 1;; s++) {
+        if (*s == '/' || !*s) {
+            char c = *s;
+            *s = 0;
+            if (mkdir(path, 0755) < 0 && errno != EEXIST) return;
+            *s = c;
+            if (!c) return;
+        }
+    }
+}
+
 struct process *process_prepare(const struct plan *p) {
     struct attrs pr = p->process;
     struct process *proc = calloc(1, sizeof *proc);
@@ -97,8 +159,10 @@ struct process *process_prepare(const struct plan *p) {
     proc->argv = attrs_strings(pr, PR_ARG);
     proc->envp = attrs_strings(pr, PR_ENV);
     if (!proc->argv[0]) fail("process", EINVAL, NULL, "the process has no arguments");
+    proc->envp = with_home(proc->envp, attrs_u32(pr, PR_UID, 0));
     const char *cwd = attrs_str(pr, PR_CWD, "/");
     log_debug("chdir to %s", cwd);
+    if (cwd[0] == '/' && cwd[1]) make_cwd(cwd);
     /* Before the user switch, while we may enter any directory; again after,
      * for a cwd only the user can reach (root squashed on NFS). */
     bool in_cwd = chdir(cwd) == 0;

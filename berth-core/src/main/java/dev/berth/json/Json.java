@@ -236,7 +236,7 @@ public final class Json {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!first) sb.append(',');
                 first = false;
-                newline(sb, indent + 1);
+                newline(sb, indent < 0 ? -1 : indent + 1);
                 quote(sb, String.valueOf(e.getKey()));
                 sb.append(indent >= 0 ? ": " : ":");
                 write(sb, e.getValue(), indent < 0 ? -1 : indent + 1);
@@ -253,7 +253,7 @@ public final class Json {
             for (Object o : list) {
                 if (!first) sb.append(',');
                 first = false;
-                newline(sb, indent + 1);
+                newline(sb, indent < 0 ? -1 : indent + 1);
                 write(sb, o, indent < 0 ? -1 : indent + 1);
             }
             newline(sb, indent);

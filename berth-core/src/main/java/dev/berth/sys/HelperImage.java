@@ -18,7 +18,7 @@ public final class HelperImage {
 
     private HelperImage() {}
 
-    /** A close-on-exec memfd holding the helper; spawn it as /proc/self/fd/N. */
+    /** A close-on-exec memfd holding the helper; spawn it by {@link #path}. */
     public static int open() {
         byte[] image;
         try (InputStream in = HelperImage.class.getResourceAsStream(RESOURCE)) {
@@ -46,7 +46,11 @@ public final class HelperImage {
         }
     }
 
+    /**
+     * The memfd by way of this process's fd table: the spawned child closes every inherited
+     * descriptor before execve, so its own /proc/self/fd/N would be gone by then.
+     */
     public static String path(int fd) {
-        return "/proc/self/fd/" + fd;
+        return "/proc/" + Sys.getpid() + "/fd/" + fd;
     }
 }

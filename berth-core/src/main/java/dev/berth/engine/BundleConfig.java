@@ -1,0 +1,121 @@
+package dev.berth.engine;
+
+import dev.berth.api.Log;
+import dev.berth.cgroup.Cgroups;
+import dev.berth.cgroup.Hierarchy;
+import dev.berth.hooks.HookRunner;
+import dev.berth.plan.CgroupLayout;
+import dev.berth.plan.PlanBuilder;
+import dev.berth.plan.PlanContext;
+import dev.berth.plan.Protocol;
+import dev.berth.spec.Hook;
+import dev.berth.spec.IdMapping;
+import dev.berth.spec.Spec;
+import dev.berth.spec.SpecLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bundle's config.json as create needs it: the validated spec, the cgroup directories the
+ * container gets on this host, and the bootstrap plan for berth-init. Everything here is read or
+ * computed before anything is created, so that bad input leaves nothing behind.
+ */
+final class BundleConfig {
+    private final Spec spec;
+    private final List<Path> cgroupDirs;
+    private final byte[] plan;
+
+    private BundleConfig(Spec spec, List<Path> cgroupDirs, byte[] plan) {
+        this.spec = spec;
+        this.cgroupDirs = cgroupDirs;
+        this.plan = plan;
+    }
+
+    static BundleConfig load(Path bundle, String id, boolean noPivot, Log log) {
+        Spec spec = SpecLoader.load(bundle);
+        for (String w : spec.warnings()) log.warn(w);
+        Cgroups host = Cgroups.host();
+        boolean ownCgroup = Rootness.isRealRoot();
+        // runc's default for an empty cgroupsPath: a cgroup named after the container, below the
+        // runtime's own cgroup in each hierarchy.
+        String cgroupsPath = spec.linux().cgroupsPath();
+        if (cgroupsPath == null || cgroupsPath.isEmpty()) cgroupsPath = id;
+        if (!ownCgroup && spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty()) {
+            log.warn("config.json: linux.cgroupsPath: ignored, an unprivileged user cannot create cgroups here");
+        }
+        List<Path> dirs = ownCgroup ? host.dirsFor(cgroupsPath) : List.of();
+        CgroupLayout layout = layout(host, ownCgroup ? cgroupsPath : null);
+        int level = log.enabled(Log.Level.DEBUG) ? Protocol.LOG_DEBUG : Protocol.LOG_WARN;
+        PlanContext ctx = PlanContext.forHost(spec.root().path(), spec.bundle(), noPivot, true, level, layout);
+        return new BundleConfig(spec, dirs, PlanBuilder.build(spec, ctx));
+    }
+
+    /**
+     * The hierarchies a "cgroup" mount shows. Without a cgroup of its own the container's
+     * processes stay in berth's cgroup, so that is what the mount shows.
+     */
+    private static CgroupLayout layout(Cgroups host, String cgroupsPath) {
+        boolean unified = false;
+        List<CgroupLayout.Hierarchy> list = new ArrayList<>();
+        for (Hierarchy h : host.hierarchies()) {
+            if (h.unified()) unified = true;
+            String abs = host.absolute(h, cgroupsPath != null ? cgroupsPath : ".");
+            Path dir = h.dirOf(abs).normalize();
+            String below = "/" + h.mountPoint().relativize(dir);
+            list.add(new CgroupLayout.Hierarchy(h.controllers(), h.mountPoint(), below.equals("/") ? "/" : below));
+        }
+        // A hybrid host's unified mount carries no controllers; the container sees the v1 ones.
+        if (unified && list.size() > 1) {
+            unified = false;
+            for (int i = list.size() - 1; i >= 0; i--) {
+                if (list.get(i).name().isEmpty()) list.remove(i);
+            }
+        }
+        return new CgroupLayout(unified, list);
+    }
+
+    String ociVersion() {
+        return spec.ociVersion();
+    }
+
+    Path rootfs() {
+        return spec.root().path();
+    }
+
+    Map<String, String> annotations() {
+        return spec.annotations();
+    }
+
+    List<Path> cgroupDirs() {
+        return cgroupDirs;
+    }
+
+    byte[] plan() {
+        return plan;
+    }
+
+    /** The hooks of one kind ("prestart") in the form the hook runner takes. */
+    List<HookRunner.Hook> hooks(String kind) {
+        List<HookRunner.Hook> out = new ArrayList<>();
+        for (Hook h : spec.hooks().byName(kind)) {
+            out.add(new HookRunner.Hook(h.path(), h.args(), h.env(), h.timeout() == null ? 0 : h.timeout()));
+        }
+        return out;
+    }
+
+    List<IdMapWriter.IdRange> uidMappings() {
+        return ranges(spec.linux().uidMappings());
+    }
+
+    List<IdMapWriter.IdRange> gidMappings() {
+        return ranges(spec.linux().gidMappings());
+    }
+
+    private static List<IdMapWriter.IdRange> ranges(List<IdMapping> maps) {
+        List<IdMapWriter.IdRange> out = new ArrayList<>();
+        for (IdMapping m : maps) out.add(new IdMapWriter.IdRange(m.containerId(), m.hostId(), m.size()));
+        return out;
+    }
+}
