@@ -15,7 +15,8 @@ struct plan {
     uint32_t fifo;
     const char *rootfs;
     struct attrs process;
-    const char *state; /* runtime-spec state JSON from the hooks ACK, for hooks */
+    const char *state;       /* runtime-spec state JSON from the hooks ACK, for createContainer */
+    const char *start_state; /* the same when created, for startContainer */
     unsigned umask;    /* the one berth-init was started with; ops run with 0 */
 };
 

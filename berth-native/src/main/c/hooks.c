@@ -160,13 +160,15 @@ void hooks_run(const struct plan *p, uint32_t kind) {
         };
         char *only_path[] = {(char *)h.path, NULL};
         if (!h.argv[0]) h.argv = only_path;
-        run_hook(&h, p->state);
+        run_hook(&h, kind == HOOK_START_CONTAINER ? p->start_state : p->state);
     }
 }
 
 void op_hooks(struct plan *p) {
     log_debug("ask berth to run the prestart and createRuntime hooks");
     struct attrs ack = ask_parent("hooks", MSG_HOOKS, -1);
-    p->state = attrs_str(ack, A_STATE, "");
+    char **states = attrs_strings(ack, A_STATE);
+    p->state = states[0] ? states[0] : "";
+    p->start_state = states[0] && states[1] ? states[1] : p->state;
     hooks_run(p, HOOK_CREATE_CONTAINER);
 }

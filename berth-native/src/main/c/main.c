@@ -133,13 +133,14 @@ static void split(uint16_t kind) {
     _exit(0);
 }
 
-/* Blocks until `berth start` opens exec.fifo for reading. */
+/* Blocks until `berth start` opens exec.fifo for reading. The fifo stays open (close-on-exec)
+ * so that start reads EOF at execve, or the error that stopped the process before it. */
 static void wait_fifo(void) {
     int fd = open(fd_path(BERTH_FD_FIFO).s, O_WRONLY | O_CLOEXEC);
     if (fd < 0) fail_errno("exec.fifo", NULL, "open exec.fifo");
     if (write(fd, "0", 1) != 1) fail_errno("exec.fifo", NULL, "write exec.fifo");
-    close(fd);
     close(BERTH_FD_FIFO);
+    report_start_fd = fd;
 }
 
 static noreturn void create_mode(struct plan *p) {

@@ -45,7 +45,7 @@
 #define A_STEP 4             /* string: the operation that failed */
 #define A_PATH 5             /* string */
 #define A_LEVEL 6            /* u32: LOG_* below */
-#define A_STATE 7            /* string: runtime-spec state JSON for hooks */
+#define A_STATE 7            /* string, twice: state JSON for createContainer, then for startContainer */
 #define A_NAME 8             /* string */
 #define A_SOURCE 9           /* string */
 #define A_TARGET 10          /* string: path inside the rootfs */

@@ -11,6 +11,7 @@
 #include "wire.h"
 
 int report_fd = BERTH_FD_SYNC;
+int report_start_fd = -1;
 uint32_t report_level = LOG_INFO;
 static int exit_status = 1;
 
@@ -39,6 +40,10 @@ static noreturn void vfail(const char *step, int err, const char *path, bool wit
     if (path) out_str(&m, A_PATH, path);
     out_str(&m, A_MESSAGE, msg);
     if (report_fd < 0 || out_send(report_fd, &m) < 0) report_stderr(msg);
+    if (report_start_fd >= 0) {
+        ssize_t written = write(report_start_fd, msg, strlen(msg));
+        (void)written;
+    }
     _exit(exit_status);
 }
 

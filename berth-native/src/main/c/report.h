@@ -8,6 +8,9 @@
 /* The socket to the parent; -1 once it is closed (after MSG_READY), from
  * then on failures go to stderr. */
 extern int report_fd;
+/* exec.fifo once berth start has opened it: a failure between start and execve is written
+ * there, and execve closes it, so start learns whether the process runs. -1 before. */
+extern int report_start_fd;
 /* Lowest LOG_* sent (P_LOG_LEVEL). */
 extern uint32_t report_level;
 

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +62,8 @@ public final class Creation {
                     ProcessInfo.startTime(self), cfg.annotations(), cfg.cgroupDirs(), storedHooks(cfg));
             store.write(record);
             Sys.mkfifo(store.fifo(id).toString(), 0622);
+            // Not left to the umask: an init that switched to another user must still open it.
+            Files.setPosixFilePermissions(store.fifo(id), PosixFilePermissions.fromString("rw--w--w-"));
             Cgroups.create(cfg.cgroupDirs());
 
             Helper helper = Helper.spawn(store.fifo(id));
@@ -101,9 +104,9 @@ public final class Creation {
                     int pid = m.u32(Protocol.A_PID, 0);
                     try {
                         IdMapWriter.write(pid, cfg.uidMappings(), cfg.gidMappings());
-                        channel.ack(0, null, null);
+                        channel.ack(0, null);
                     } catch (BerthException e) {
-                        channel.ack(e.errno() == 0 ? 1 : e.errno(), e.getMessage(), null);
+                        channel.ack(e.errno() == 0 ? 1 : e.errno(), e.getMessage());
                         throw e;
                     }
                 }
@@ -112,9 +115,10 @@ public final class Creation {
                     try {
                         HookRunner.runAll("prestart", cfg.hooks("prestart"), state);
                         HookRunner.runAll("createRuntime", cfg.hooks("createRuntime"), state);
-                        channel.ack(0, null, state);
+                        // startContainer hooks run in the container after start, when it is "created".
+                        channel.ack(0, null, state, HookState.json(record, Status.CREATED, record.pid()));
                     } catch (BerthException e) {
-                        channel.ack(e.errno() == 0 ? 1 : e.errno(), e.getMessage(), null);
+                        channel.ack(e.errno() == 0 ? 1 : e.errno(), e.getMessage());
                         throw e;
                     }
                 }

@@ -25,10 +25,10 @@ final class HelperChannel implements Closeable {
         return Message.parse(b, b.length);
     }
 
-    void ack(int errno, String message, String state) {
+    void ack(int errno, String message, String... states) {
         MessageWriter w = new MessageWriter(Protocol.MSG_ACK).u32(Protocol.A_ERRNO, errno);
         if (message != null) w.str(Protocol.A_MESSAGE, message);
-        if (state != null) w.str(Protocol.A_STATE, state);
+        for (String state : states) w.str(Protocol.A_STATE, state);
         send(w.toBytes());
     }
 

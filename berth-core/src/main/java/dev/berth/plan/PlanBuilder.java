@@ -49,9 +49,9 @@ public final class PlanBuilder {
         hooks(w, Protocol.HOOK_CREATE_CONTAINER, spec.hooks().createContainer());
         hooks(w, Protocol.HOOK_START_CONTAINER, spec.hooks().startContainer());
 
-        w.begin(Protocol.OP_PREPARE_ROOT)
-                .u64(Protocol.A_PROPAGATION, rootPropagation != 0 ? rootPropagation : MS_SLAVE | MS_REC)
-                .end();
+        // An unbindable old / would make the rootfs bind below fail; it is set on the new root.
+        long before = rootPropagation == 0 || (rootPropagation & MS_UNBINDABLE) != 0 ? MS_SLAVE | MS_REC : rootPropagation;
+        w.begin(Protocol.OP_PREPARE_ROOT).u64(Protocol.A_PROPAGATION, before).end();
         MountPlanner mounts = new MountPlanner(ctx, linux);
         mounts.write(w, spec.mounts());
         new DevPlanner(ctx, linux).write(w, spec.mounts());

@@ -77,9 +77,8 @@ final class SpecParser {
 
     private Mount mount(Node m) {
         String destination = m.reqStr("destination");
-        if (!destination.startsWith("/")) {
-            throw m.error("destination", "\"" + destination + "\" must be an absolute path");
-        }
+        // runtime-spec 1.1+: a relative destination is relative to "/" (runc does the same for 1.0).
+        if (!destination.startsWith("/")) destination = "/" + destination;
         String type = emptyToNull(m.str("type"));
         String source = m.str("source");
         List<String> options = m.strings("options");

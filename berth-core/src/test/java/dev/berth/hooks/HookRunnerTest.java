@@ -19,9 +19,10 @@ class HookRunnerTest {
     void stateOnStdinArgsAndEnvAsConfigured() throws Exception {
         Path out = tmp.resolve("out");
         HookRunner.run("prestart", new HookRunner.Hook("/bin/sh",
-                List.of("hook-argv0", "-c", "echo \"$0 $1 $X\" > " + out + "; cat >> " + out, "arg1"),
+                List.of("hook-argv0", "-c", "echo \"$(head -c 10 /proc/$$/cmdline) $0 $1 $X\" > " + out
+                        + "; cat >> " + out, "zero", "arg1"),
                 List.of("X=envval"), 5), "{\"id\":\"c1\"}");
-        assertEquals("hook-argv0 arg1 envval\n{\"id\":\"c1\"}", Files.readString(out));
+        assertEquals("hook-argv0 zero arg1 envval\n{\"id\":\"c1\"}", Files.readString(out));
     }
 
     @Test

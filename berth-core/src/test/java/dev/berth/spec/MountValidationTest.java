@@ -31,9 +31,9 @@ class MountValidationTest extends SpecAssertions {
     }
 
     @Test
-    void destinationsAreAbsolute() {
-        assertError(withMount("{\"destination\": \"tmp\", \"type\": \"tmpfs\"}"),
-                "config.json: mounts[3].destination: \"tmp\" must be an absolute path");
+    void relativeDestinationsAreRelativeToRoot() {
+        assertEquals("/tmp", load(withMount("{\"destination\": \"tmp\", \"type\": \"tmpfs\"}"))
+                .mounts().get(3).destination());
         assertError(withMount("{\"type\": \"tmpfs\"}"), "config.json: mounts[3].destination: is required");
     }
 
