@@ -20,7 +20,7 @@ build: $(LIB)/berth-cli.jar
 
 $(LIB)/berth-cli.jar: $(SOURCES) | deps-build
 	@home=$$(bin/find-jdk) || exit 1; \
-	JAVA_HOME=$$home MAVEN_OPTS="$(MAVEN_JVM)" $(MVN) -DskipTests -Dberth.it.skip=true install && \
+	JAVA_HOME=$$home MAVEN_OPTS="$(MAVEN_JVM)" $(MVN) -DskipTests -Dberth.it.skip=true package && \
 	mkdir -p $(LIB) && \
 	cp berth-cli/target/berth-cli.jar berth-core/target/berth-core.jar berth-native/target/berth-native.jar $(LIB)/ && \
 	echo "$$home" > $(LIB)/java-home && \
