@@ -18,6 +18,7 @@ final class Commands {
         return switch (name) {
             case "create" -> new CreateCommand();
             case "delete" -> new DeleteCommand();
+            case "doctor" -> new DoctorCommand();
             case "features" -> new FeaturesCommand();
             case "kill" -> new KillCommand();
             case "list" -> new ListCommand();
@@ -29,10 +30,10 @@ final class Commands {
         };
     }
 
-    /** Every command in runc's order (alphabetical, features last), for the help text. */
+    /** Every command in runc's order (alphabetical, features last), then berth's own, for the help text. */
     static List<Command> all() {
         String[] names = {"checkpoint", "create", "delete", "events", "exec", "kill", "list", "pause", "ps",
-            "restore", "resume", "run", "spec", "start", "state", "update", "features"};
+            "restore", "resume", "run", "spec", "start", "state", "update", "features", "doctor"};
         Command[] commands = new Command[names.length];
         for (int i = 0; i < names.length; i++) commands[i] = find(names[i]);
         return List.of(commands);

@@ -36,6 +36,8 @@ final class BundleConfig {
     static BundleConfig load(Path bundle, String id, boolean noPivot, Log log) {
         Spec spec = SpecLoader.load(bundle);
         for (String w : spec.warnings()) log.warn(w);
+        BundleConfig partial = new BundleConfig(spec, List.of(), null);
+        IdMapWriter.check(partial.uidMappings(), partial.gidMappings());
         Cgroups host = Cgroups.host();
         boolean ownCgroup = Rootness.isRealRoot();
         // runc's default for an empty cgroupsPath: a cgroup named after the container, below the

@@ -1,40 +1,112 @@
 package dev.berth.engine;
 
 import dev.berth.api.BerthException;
+import dev.berth.rootless.SubIds;
+import dev.berth.sys.Subprocess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Writes a new user namespace's id maps on the helper's request. Only the parent can: the
- * helper has no rights in the namespace until a map exists.
+ * helper has no rights in the namespace until a map exists. Real root writes any map; an
+ * unprivileged user writes a map of its own id itself and needs newuidmap/newgidmap, which
+ * check /etc/subuid and /etc/subgid, for anything more.
  */
 final class IdMapWriter {
+    private static final List<String> TOOL_DIRS = List.of("/usr/bin", "/usr/sbin", "/bin", "/sbin",
+            "/usr/local/bin");
+
     private IdMapWriter() {}
 
     /** One line of uid_map or gid_map: container id, host id, size. */
     record IdRange(long containerId, long hostId, long size) {}
 
+    /**
+     * Refuses, before anything is created, maps the caller is not entitled to, naming what
+     * /etc/subuid or /etc/subgid grant instead.
+     */
+    static void check(List<IdRange> uids, List<IdRange> gids) {
+        if (Rootness.isRealRoot()) return;
+        checkOne("linux.uidMappings", uids, Path.of("/etc/subuid"), Rootness.uid(), "newuidmap");
+        checkOne("linux.gidMappings", gids, Path.of("/etc/subgid"), Rootness.gid(), "newgidmap");
+    }
+
+    private static void checkOne(String field, List<IdRange> ranges, Path grants, long own, String tool) {
+        if (ranges.isEmpty() || isOwnIdOnly(ranges, own)) return;
+        String user = SubIds.userName(Rootness.uid());
+        List<SubIds.Range> allowed = new ArrayList<>(SubIds.granted(grants, user, Rootness.uid()));
+        allowed.add(new SubIds.Range(own, 1));
+        for (IdRange r : ranges) {
+            SubIds.Range missing = SubIds.uncovered(new SubIds.Range(r.hostId(), r.size()), allowed);
+            if (missing == null) continue;
+            List<SubIds.Range> fromFile = allowed.subList(0, allowed.size() - 1);
+            throw BerthException.invalid("config.json: " + field + ": host ids " + missing + " are not granted to "
+                    + (user != null ? user : "uid " + Rootness.uid()) + ": " + grants
+                    + (fromFile.isEmpty() ? " grants none" : " grants " + join(fromFile))
+                    + ", and the user's own id is " + own);
+        }
+        if (tool(tool) == null) {
+            throw BerthException.invalid("config.json: " + field + ": a map beyond the user's own id needs " + tool
+                    + ", which is not installed (apt-get install uidmap)");
+        }
+    }
+
     static void write(int pid, List<IdRange> uids, List<IdRange> gids) {
         Path proc = Path.of("/proc/" + pid);
-        if (!Rootness.isRealRoot() && !isOwnIdOnly(uids, gids)) {
-            throw new BerthException(BerthException.Kind.INVALID,
-                    "linux.uidMappings/gidMappings: an unprivileged user can map only its own uid "
-                            + Rootness.uid() + " and gid " + Rootness.gid() + " (size 1)");
-        }
+        boolean root = Rootness.isRealRoot();
         try {
-            if (!Rootness.isRealRoot()) Files.writeString(proc.resolve("setgroups"), "deny");
-            Files.writeString(proc.resolve("uid_map"), lines(uids));
-            Files.writeString(proc.resolve("gid_map"), lines(gids));
+            if (root || isOwnIdOnly(uids, Rootness.uid())) {
+                Files.writeString(proc.resolve("uid_map"), lines(uids));
+            } else {
+                runTool("newuidmap", pid, uids);
+            }
+            if (root) {
+                Files.writeString(proc.resolve("gid_map"), lines(gids));
+            } else if (isOwnIdOnly(gids, Rootness.gid())) {
+                // The kernel's condition for an unprivileged gid_map: no setgroups in the namespace.
+                Files.writeString(proc.resolve("setgroups"), "deny");
+                Files.writeString(proc.resolve("gid_map"), lines(gids));
+            } else {
+                runTool("newgidmap", pid, gids);
+            }
         } catch (IOException e) {
             throw new BerthException(BerthException.Kind.SYSTEM, "write id maps of process " + pid + ": " + e, 0, e);
         }
     }
 
-    private static boolean isOwnIdOnly(List<IdRange> uids, List<IdRange> gids) {
-        return uids.size() == 1 && gids.size() == 1 && uids.get(0).size() == 1 && gids.get(0).size() == 1
-                && uids.get(0).hostId() == Rootness.uid() && gids.get(0).hostId() == Rootness.gid();
+    private static void runTool(String name, int pid, List<IdRange> ranges) {
+        String path = tool(name);
+        if (path == null) throw BerthException.invalid(name + " is not installed (apt-get install uidmap)");
+        List<String> argv = new ArrayList<>();
+        argv.add(name);
+        argv.add(Integer.toString(pid));
+        for (IdRange r : ranges) {
+            argv.add(Long.toString(r.containerId()));
+            argv.add(Long.toString(r.hostId()));
+            argv.add(Long.toString(r.size()));
+        }
+        Subprocess.run(name + " " + pid, path, argv, List.of(), "", 10);
+    }
+
+    static String tool(String name) {
+        for (String dir : TOOL_DIRS) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return null;
+    }
+
+    private static boolean isOwnIdOnly(List<IdRange> ranges, long own) {
+        return ranges.size() == 1 && ranges.get(0).size() == 1 && ranges.get(0).hostId() == own;
+    }
+
+    private static String join(List<SubIds.Range> ranges) {
+        StringBuilder sb = new StringBuilder();
+        for (SubIds.Range r : ranges) sb.append(sb.isEmpty() ? "" : ", ").append(r);
+        return sb.toString();
     }
 
     private static String lines(List<IdRange> ranges) {
