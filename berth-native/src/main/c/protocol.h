@@ -71,6 +71,7 @@
 #define A_CLOCK 30           /* u32: CLOCK_MONOTONIC or CLOCK_BOOTTIME */
 #define A_OPTIONAL 31        /* u32: 1 = ENOENT on the target is not an error */
 #define A_MODE_HELPER 32     /* u32: HELPER_CREATE or HELPER_EXEC */
+#define A_IDMAP 33           /* u32: index of an idmapped tree among the descriptors of the MAP_IDS ACK */
 
 /* Top-level plan attributes of MSG_BOOTSTRAP. Ordered ops (OP_*) run in the
  * init, in the order given; the others configure the stages. */

@@ -26,6 +26,29 @@ struct mount_attr {
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr 442
 #endif
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#endif
+#ifndef MOVE_MOUNT_T_EMPTY_PATH
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#endif
+
+/* Attaches the idmapped tree berth made (open_tree + MOUNT_ATTR_IDMAP, sent with the MAP_IDS
+ * ACK) on the target, in place of a bind: only berth, in the host's user namespace, may map
+ * a host file system's ids. */
+static int attach_idmapped(uint32_t index, int target_fd) {
+    int tree = wire_received_fd(index);
+    if (tree < 0) {
+        errno = EBADF;
+        return -1;
+    }
+    int r = (int)syscall(SYS_move_mount, tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+    close(tree);
+    return r;
+}
 
 #define ATIME_FLAGS (MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME)
 /* The flags a bind remount may be refused to clear in a user namespace. */
@@ -109,8 +132,10 @@ void op_mount(struct attrs op) {
     log_debug("%s (%s)", what, bind ? "bind" : fstype ? fstype : "no type");
     enum how how = attrs_u32(op, A_KIND, TARGET_DIR) == TARGET_FILE ? CREATE_FILE : CREATE_DIR;
     int fd = resolve("mount", what, target, how);
-    int r = bind ? mount(source, fd_path(fd).s, NULL, MS_BIND | (flags & MS_REC), NULL)
-                 : mount(source, fd_path(fd).s, fstype, flags, data);
+    struct attr idmap;
+    int r = bind && attrs_find(op, A_IDMAP, &idmap) ? attach_idmapped(attr_u32(&idmap), fd)
+            : bind ? mount(source, fd_path(fd).s, NULL, MS_BIND | (flags & MS_REC), NULL)
+                   : mount(source, fd_path(fd).s, fstype, flags, data);
     close(fd);
     if (r < 0 && skip_missing(op, what)) return;
     if (r < 0) fail_errno("mount", target, "%s", what);
@@ -184,6 +209,14 @@ void op_prepare_root(const struct plan *p, struct attrs op) {
     /* pivot_root needs the new root to be a mount point. */
     if (mount(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
         fail_errno("prepare root", p->rootfs, "bind %s onto itself", p->rootfs);
+    struct attr idmap;
+    if (attrs_find(op, A_IDMAP, &idmap)) {
+        log_debug("attach the idmapped root file system");
+        int fd = open(p->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 || attach_idmapped(attr_u32(&idmap), fd) < 0)
+            fail_errno("prepare root", p->rootfs, "attach the idmapped %s", p->rootfs);
+        close(fd);
+    }
     paths_set_root(p->rootfs);
 }
 

@@ -29,7 +29,7 @@ static const struct attr_info attr_table[] = {
     U64(A_FLAGS), U64(A_PROPAGATION), U64(A_ATTR_SET), U64(A_ATTR_CLR), U32(A_KIND),
     U32(A_MODE), U32(A_MAJOR), U32(A_MINOR), U32(A_UID), U32(A_GID), STR(A_VALUE),
     STR(A_ARG), STR(A_ENV), U32(A_TIMEOUT), U32(A_NSTYPE), U64(A_OFFSET_SEC),
-    U32(A_OFFSET_NSEC), U32(A_CLOCK), U32(A_OPTIONAL), U32(A_MODE_HELPER),
+    U32(A_OFFSET_NSEC), U32(A_CLOCK), U32(A_OPTIONAL), U32(A_MODE_HELPER), U32(A_IDMAP),
     U32(P_MODE), STR(P_ROOTFS), NEST(P_JOIN_NS), U32(P_NEW_NS), NEST(P_TIME_OFFSET),
     NEST(P_PROCESS), NEST(P_HOOK), U32(P_FIFO), U32(P_LOG_LEVEL),
     STR(PR_ARG), STR(PR_ENV), STR(PR_CWD), U32(PR_UID), U32(PR_GID), U32(PR_ADDITIONAL_GID),
@@ -109,12 +109,42 @@ static void check_header(const uint8_t *buf, size_t n, uint16_t expect_kind) {
     if (length != n) BAD("message says %u bytes but %zu arrived", length, n);
 }
 
+/* Descriptors berth sent along with messages (SCM_RIGHTS), in arrival order. */
+#define MAX_RECEIVED_FDS 64
+static int received_fds[MAX_RECEIVED_FDS];
+static unsigned received_count;
+
+int wire_received_fd(unsigned index) { return index < received_count ? received_fds[index] : -1; }
+
+static void keep_fds(struct msghdr *mh) {
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+        size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t i = 0; i < n; i++) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+            if (received_count == MAX_RECEIVED_FDS)
+                fail("protocol", EMFILE, NULL, "berth sent more than %d descriptors", MAX_RECEIVED_FDS);
+            received_fds[received_count++] = fd;
+        }
+    }
+    if (mh->msg_flags & MSG_CTRUNC) fail("protocol", EMSGSIZE, NULL, "berth sent too many descriptors at once");
+}
+
 struct attrs wire_recv(int fd, uint8_t *buf, size_t cap, uint16_t expect_kind) {
     ssize_t n;
+    union {
+        char space[CMSG_SPACE(sizeof(int) * 16)];
+        struct cmsghdr align;
+    } control;
+    struct iovec iov = {.iov_base = buf, .iov_len = cap};
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.space,
+                        .msg_controllen = sizeof control.space};
     do {
         /* MSG_TRUNC makes an oversized datagram report its real size. */
-        n = recv(fd, buf, cap, MSG_TRUNC);
+        n = recvmsg(fd, &mh, MSG_TRUNC | MSG_CMSG_CLOEXEC);
     } while (n < 0 && errno == EINTR);
+    if (n >= 0) keep_fds(&mh);
     if (n < 0) fail_errno("protocol", NULL, "receive from berth");
     if (n == 0) fail("protocol", EPIPE, NULL, "berth closed the socket before sending message kind %u", expect_kind);
     if ((size_t)n > cap) fail("protocol", EMSGSIZE, NULL, "message of %zd bytes exceeds the limit of %zu", n, cap);

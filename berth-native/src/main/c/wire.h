@@ -34,6 +34,8 @@ struct msg_out {
  * every attribute bound and payload type, recursively), so later accessors
  * never need to check. Fails the helper with step "protocol" otherwise. */
 struct attrs wire_recv(int fd, uint8_t *buf, size_t cap, uint16_t expect_kind);
+/* The index-th descriptor berth sent with its messages so far (close-on-exec), or -1. */
+int wire_received_fd(unsigned index);
 
 bool attr_next(struct attrs *it, struct attr *a);
 struct attrs attr_nested(const struct attr *a);

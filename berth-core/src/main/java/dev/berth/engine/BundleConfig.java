@@ -5,6 +5,7 @@ import dev.berth.cgroup.Cgroups;
 import dev.berth.cgroup.Hierarchy;
 import dev.berth.hooks.HookRunner;
 import dev.berth.plan.CgroupLayout;
+import dev.berth.plan.IdmapPlan;
 import dev.berth.plan.PlanBuilder;
 import dev.berth.plan.PlanContext;
 import dev.berth.plan.Protocol;
@@ -38,6 +39,10 @@ final class BundleConfig {
         for (String w : spec.warnings()) log.warn(w);
         BundleConfig partial = new BundleConfig(spec, List.of(), null);
         IdMapWriter.check(partial.uidMappings(), partial.gidMappings());
+        if (!Rootness.isRealRoot() && !partial.idmappedTrees().isEmpty()) {
+            throw dev.berth.api.BerthException.invalid("config.json: idmapped mounts need root: only the owner of "
+                    + "the host's user namespace may map a host file system's ids");
+        }
         Cgroups host = Cgroups.host();
         boolean ownCgroup = Rootness.isRealRoot();
         // runc's default for an empty cgroupsPath: a cgroup named after the container, below the
@@ -105,6 +110,11 @@ final class BundleConfig {
             out.add(new HookRunner.Hook(h.path(), h.args(), h.env(), h.timeout() == null ? 0 : h.timeout()));
         }
         return out;
+    }
+
+    /** The trees to idmap, in the order of the plan's A_IDMAP indices. */
+    List<IdmapPlan.Tree> idmappedTrees() {
+        return IdmapPlan.of(spec).trees();
     }
 
     List<IdMapWriter.IdRange> uidMappings() {

@@ -104,7 +104,12 @@ public final class Creation {
                     int pid = m.u32(Protocol.A_PID, 0);
                     try {
                         IdMapWriter.write(pid, cfg.uidMappings(), cfg.gidMappings());
-                        channel.ack(0, null);
+                        int[] trees = IdmappedTrees.open(pid, cfg.idmappedTrees());
+                        try {
+                            channel.ackWithFds(trees);
+                        } finally {
+                            for (int t : trees) Sys.close(t);
+                        }
                     } catch (BerthException e) {
                         channel.ack(e.errno() == 0 ? 1 : e.errno(), e.getMessage());
                         throw e;

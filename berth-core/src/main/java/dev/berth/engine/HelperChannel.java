@@ -3,6 +3,7 @@ package dev.berth.engine;
 import dev.berth.plan.Message;
 import dev.berth.plan.MessageWriter;
 import dev.berth.plan.Protocol;
+import dev.berth.sys.FdPassing;
 import dev.berth.sys.Sys;
 import java.io.Closeable;
 
@@ -23,6 +24,12 @@ final class HelperChannel implements Closeable {
         byte[] b = Sys.read("receive from berth-init", fd, Protocol.BERTH_MAX_MESSAGE);
         if (b == null || b.length == 0) return null;
         return Message.parse(b, b.length);
+    }
+
+    /** An ACK that carries descriptors (SCM_RIGHTS); berth-init numbers them in arrival order. */
+    void ackWithFds(int[] fds) {
+        FdPassing.send("send to berth-init", fd, new MessageWriter(Protocol.MSG_ACK).u32(Protocol.A_ERRNO, 0).toBytes(),
+                fds);
     }
 
     void ack(int errno, String message, String... states) {

@@ -23,15 +23,19 @@ final class MountPlanner {
     private final boolean inUserNamespace;
     private final List<String> readOnlyLater = new ArrayList<>();
 
-    MountPlanner(PlanContext ctx, LinuxSpec linux) {
+    private final IdmapPlan idmaps;
+
+    MountPlanner(PlanContext ctx, LinuxSpec linux, IdmapPlan idmaps) {
         this.ctx = ctx;
+        this.idmaps = idmaps;
         this.linux = linux;
         this.inUserNamespace = linux.has(NamespaceType.USER) || !ctx.initialUserNamespace();
     }
 
     void write(MessageWriter w, List<Mount> mounts) {
         CgroupMounts cgroups = new CgroupMounts(ctx.cgroups(), linux.has(NamespaceType.CGROUP), inUserNamespace);
-        for (Mount m : mounts) {
+        for (int i = 0; i < mounts.size(); i++) {
+            Mount m = mounts.get(i);
             MountOptions o = MountOptions.parse(m.options());
             String target = clean(m.destination());
             boolean bind = o.isBind() || "bind".equals(m.type());
@@ -43,10 +47,10 @@ final class MountPlanner {
                 bindHost(w, "/dev/mqueue", target, o);
             } else if (bind) {
                 Path source = ctx.bundle().resolve(m.source());
-                op(w, source.toString(), target, "bind", o.flags() | MS_BIND, "", o);
+                op(w, source.toString(), target, "bind", o.flags() | MS_BIND, "", o, idmaps.mountIndex(i));
             } else {
                 String source = m.source() == null || m.source().isEmpty() ? m.type() : m.source();
-                op(w, source, target, m.type(), o.flags(), o.data(), o);
+                op(w, source, target, m.type(), o.flags(), o.data(), o, -1);
             }
         }
     }
@@ -64,7 +68,7 @@ final class MountPlanner {
     }
 
     private void op(MessageWriter w, String source, String target, String fstype, long flags, String data,
-            MountOptions o) {
+            MountOptions o, int idmap) {
         // A bind is made read-only by its own remount right away, as runc's bind case does.
         boolean bind = (flags & MS_BIND) != 0;
         if (!bind && (flags & MS_RDONLY) != 0 && ("tmpfs".equals(fstype) || target.equals("/dev"))) {
@@ -73,12 +77,18 @@ final class MountPlanner {
         }
         int kind = bind && Files.exists(Path.of(source)) && !Files.isDirectory(Path.of(source))
                 ? Protocol.TARGET_FILE : Protocol.TARGET_DIR;
-        writeMount(w, source, target, fstype, flags, data, o, kind);
+        writeMount(w, source, target, fstype, flags, data, o, kind, idmap);
     }
 
     /** One OP_MOUNT; the optional attributes only when they say something. */
     static void writeMount(MessageWriter w, String source, String target, String fstype, long flags, String data,
             MountOptions o, int kind) {
+        writeMount(w, source, target, fstype, flags, data, o, kind, -1);
+    }
+
+    /** {@code idmap}: the index of the idmapped tree berth-init moves there instead of binding, or -1. */
+    static void writeMount(MessageWriter w, String source, String target, String fstype, long flags, String data,
+            MountOptions o, int kind, int idmap) {
         w.begin(Protocol.OP_MOUNT)
                 .str(Protocol.A_SOURCE, source)
                 .str(Protocol.A_TARGET, target)
@@ -89,6 +99,7 @@ final class MountPlanner {
         if (!o.propagation().isEmpty()) w.u64(Protocol.A_PROPAGATION, o.propagation().getLast());
         if (o.attrSet() != 0) w.u64(Protocol.A_ATTR_SET, o.attrSet());
         if (o.attrClr() != 0) w.u64(Protocol.A_ATTR_CLR, o.attrClr());
+        if (idmap >= 0) w.u32(Protocol.A_IDMAP, idmap);
         w.u32(Protocol.A_KIND, kind).end();
     }
 
@@ -115,7 +126,7 @@ final class MountPlanner {
     }
 
     private void bindHost(MessageWriter w, String hostPath, String target, MountOptions o) {
-        op(w, hostPath, target, "bind", o.flags() | MS_BIND | MS_REC, "", o);
+        op(w, hostPath, target, "bind", o.flags() | MS_BIND | MS_REC, "", o, -1);
     }
 
     /** The lexically cleaned destination, as runc compares it ("/dev/" is "/dev"). */

@@ -51,8 +51,11 @@ public final class PlanBuilder {
 
         // An unbindable old / would make the rootfs bind below fail; it is set on the new root.
         long before = rootPropagation == 0 || (rootPropagation & MS_UNBINDABLE) != 0 ? MS_SLAVE | MS_REC : rootPropagation;
-        w.begin(Protocol.OP_PREPARE_ROOT).u64(Protocol.A_PROPAGATION, before).end();
-        MountPlanner mounts = new MountPlanner(ctx, linux);
+        IdmapPlan idmaps = IdmapPlan.of(spec);
+        w.begin(Protocol.OP_PREPARE_ROOT).u64(Protocol.A_PROPAGATION, before);
+        if (idmaps.rootfsIndex() >= 0) w.u32(Protocol.A_IDMAP, idmaps.rootfsIndex());
+        w.end();
+        MountPlanner mounts = new MountPlanner(ctx, linux, idmaps);
         mounts.write(w, spec.mounts());
         new DevPlanner(ctx, linux).write(w, spec.mounts());
         if (hasEarlyHooks(spec.hooks())) w.begin(Protocol.OP_HOOKS).end();

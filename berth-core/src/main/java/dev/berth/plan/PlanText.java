@@ -24,7 +24,7 @@ public final class PlanText {
     private static final Set<Integer> U32 = Set.of(Protocol.P_MODE, Protocol.P_NEW_NS, Protocol.P_FIFO,
             Protocol.P_LOG_LEVEL, Protocol.A_PID, Protocol.A_ERRNO, Protocol.A_LEVEL, Protocol.A_KIND, Protocol.A_MODE,
             Protocol.A_MAJOR, Protocol.A_MINOR, Protocol.A_UID, Protocol.A_GID, Protocol.A_TIMEOUT, Protocol.A_NSTYPE,
-            Protocol.A_OFFSET_NSEC, Protocol.A_CLOCK, Protocol.A_OPTIONAL, Protocol.A_MODE_HELPER, Protocol.PR_UID,
+            Protocol.A_OFFSET_NSEC, Protocol.A_CLOCK, Protocol.A_OPTIONAL, Protocol.A_MODE_HELPER, Protocol.A_IDMAP, Protocol.PR_UID,
             Protocol.PR_GID, Protocol.PR_ADDITIONAL_GID, Protocol.PR_UMASK);
     private static final Set<Integer> U64 = Set.of(Protocol.A_FLAGS, Protocol.A_PROPAGATION, Protocol.A_ATTR_SET,
             Protocol.A_ATTR_CLR, Protocol.A_OFFSET_SEC);

@@ -56,6 +56,7 @@ public final class Protocol {
     public static final int A_CLOCK = 30;
     public static final int A_OPTIONAL = 31;
     public static final int A_MODE_HELPER = 32;
+    public static final int A_IDMAP = 33;
     public static final int P_MODE = 100;
     public static final int P_ROOTFS = 101;
     public static final int P_JOIN_NS = 102;

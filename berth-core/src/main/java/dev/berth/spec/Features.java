@@ -50,7 +50,7 @@ public final class Features {
         l.put("apparmor", disabled());
         l.put("selinux", disabled());
         l.put("intelRdt", disabled());
-        l.put("mountExtensions", Map.of("idmap", disabled()));
+        l.put("mountExtensions", Map.of("idmap", Map.of("enabled", true)));
         return l;
     }
 

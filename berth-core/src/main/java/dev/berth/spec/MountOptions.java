@@ -95,7 +95,7 @@ public record MountOptions(long flags, long clearedFlags, List<Long> propagation
      * Options runc implements that berth does not yet: refused rather than passed on as data,
      * where the kernel would reject them with a bare EINVAL or, worse, accept them silently.
      */
-    private static final List<String> NOT_YET = List.of("tmpcopyup", "idmap", "ridmap");
+    private static final List<String> NOT_YET = List.of("tmpcopyup");
 
     public static MountOptions parse(List<String> options) {
         long flags = 0, cleared = 0, set = 0, clr = 0;
@@ -126,6 +126,8 @@ public record MountOptions(long flags, long clearedFlags, List<Long> propagation
                 }
                 // mount_setattr(2): an access-time value is only taken when the whole field is cleared.
                 if ((a[0] & MOUNT_ATTR__ATIME) == a[0]) clr |= MOUNT_ATTR__ATIME;
+            } else if (o.equals("idmap") || o.equals("ridmap")) {
+                // read by idmap(): they choose how the mount is made, not its flags
             } else if (NOT_YET.contains(o)) {
                 if (unsupported == null) unsupported = o;
             } else {
@@ -133,6 +135,16 @@ public record MountOptions(long flags, long clearedFlags, List<Long> propagation
             }
         }
         return new MountOptions(flags, cleared, propagation, set, clr, String.join(",", data), unsupported);
+    }
+
+    /** How an idmapped mount was asked for: 0 not at all, 1 "idmap", 2 "ridmap" (recursive). */
+    public static int idmap(List<String> options) {
+        int kind = 0;
+        for (String o : options) {
+            if (o.equals("idmap")) kind = 1;
+            if (o.equals("ridmap")) kind = 2;
+        }
+        return kind;
     }
 
     public boolean isBind() {
@@ -144,6 +156,8 @@ public record MountOptions(long flags, long clearedFlags, List<Long> propagation
         TreeSet<String> all = new TreeSet<>(FLAG_WORDS.keySet());
         all.addAll(PROPAGATION_WORDS.keySet());
         all.addAll(ATTR_WORDS.keySet());
+        all.add("idmap");
+        all.add("ridmap");
         return List.copyOf(all);
     }
 }

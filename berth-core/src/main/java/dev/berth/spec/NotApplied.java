@@ -22,8 +22,6 @@ final class NotApplied {
             "process.ioPriority",
             "process.scheduler",
             "process.execCPUAffinity",
-            "mounts[].uidMappings",
-            "mounts[].gidMappings",
             "linux.resources",
             "linux.seccomp",
             "linux.personality",

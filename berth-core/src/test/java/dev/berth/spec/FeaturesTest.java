@@ -31,7 +31,7 @@ class FeaturesTest {
         for (String off : List.of("seccomp", "apparmor", "selinux", "intelRdt")) {
             assertEquals(Map.of("enabled", false), linux.get(off), off);
         }
-        assertEquals(Map.of("idmap", Map.of("enabled", false)), linux.get("mountExtensions"));
+        assertEquals(Map.of("idmap", Map.of("enabled", true)), linux.get("mountExtensions"));
         assertFalse(f.containsKey("annotations"));
     }
 

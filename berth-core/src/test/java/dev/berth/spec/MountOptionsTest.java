@@ -93,7 +93,11 @@ class MountOptionsTest {
     @Test
     void optionsBerthCannotApplyAreFlagged() {
         assertEquals("tmpcopyup", parse("mode=755", "tmpcopyup", "idmap").unsupported());
-        assertEquals("ridmap", parse("rbind", "ridmap").unsupported());
+        assertNull(parse("rbind", "ridmap").unsupported());
+        assertEquals("", parse("rbind", "ridmap").data(), "idmap words choose how the mount is made, not data");
+        assertEquals(2, MountOptions.idmap(List.of("rbind", "ridmap")));
+        assertEquals(1, MountOptions.idmap(List.of("bind", "idmap")));
+        assertEquals(0, MountOptions.idmap(List.of("bind")));
         assertNull(parse("rbind").unsupported());
     }
 
@@ -103,7 +107,7 @@ class MountOptionsTest {
         assertEquals(known.stream().sorted().toList(), known);
         assertTrue(known.containsAll(List.of("ro", "rw", "bind", "rbind", "rprivate", "rro", "rnoatime", "defaults")));
         assertFalse(known.contains("tmpcopyup"));
-        assertFalse(known.contains("idmap"));
+        assertTrue(known.contains("idmap"));
         for (String word : known) {
             assertEquals("", parse(word).data(), word + " is known but parsed as data");
         }

@@ -57,8 +57,6 @@ class MountValidationTest extends SpecAssertions {
     void optionsBerthCannotApplyYetAreRefused() {
         assertError(withMount("{\"destination\": \"/x\", \"type\": \"tmpfs\", \"options\": [\"tmpcopyup\"]}"),
                 "config.json: mounts[3].options: \"tmpcopyup\" is not supported by this berth version");
-        assertError(withMount("{\"destination\": \"/x\", \"source\": \"/tmp\", \"options\": [\"bind\", \"idmap\"]}"),
-                "config.json: mounts[3].options: \"idmap\" is not supported by this berth version");
     }
 
     @Test
@@ -94,11 +92,11 @@ class MountValidationTest extends SpecAssertions {
     }
 
     @Test
-    void mountIdMappingsAreReadButNotApplied() {
+    void mountIdMappingsAreRead() {
         Spec s = load(withMount("""
                 {"destination": "/x", "source": "/tmp", "options": ["bind"],
                  "uidMappings": [{"containerID": 0, "hostID": 1000, "size": 1}]}"""));
         assertEquals(List.of(new IdMapping(0, 1000, 1)), s.mounts().get(3).uidMappings());
-        assertEquals(List.of("config.json: mounts[3].uidMappings is not applied by this berth version"), s.warnings());
+        assertEquals(List.of(), s.warnings(), "applied as an idmapped mount (dev.berth.plan.IdmapPlan)");
     }
 }
