@@ -39,6 +39,10 @@ final class BundleConfig {
         for (String w : spec.warnings()) log.warn(w);
         BundleConfig partial = new BundleConfig(spec, List.of(), null);
         IdMapWriter.check(partial.uidMappings(), partial.gidMappings());
+        if (spec.linux().isNew(dev.berth.spec.NamespaceType.USER)) {
+            RootfsReach.check(spec.root().path(), hostIdOfRoot(partial.uidMappings()),
+                    hostIdOfRoot(partial.gidMappings()), partial.uidMappings());
+        }
         if (!Rootness.isRealRoot() && !partial.idmappedTrees().isEmpty()) {
             throw dev.berth.api.BerthException.invalid("config.json: idmapped mounts need root: only the owner of "
                     + "the host's user namespace may map a host file system's ids");
@@ -110,6 +114,14 @@ final class BundleConfig {
             out.add(new HookRunner.Hook(h.path(), h.args(), h.env(), h.timeout() == null ? 0 : h.timeout()));
         }
         return out;
+    }
+
+    /** The host id container id 0 maps to, or -1 when it is not mapped. */
+    private static long hostIdOfRoot(List<IdMapWriter.IdRange> ranges) {
+        for (IdMapWriter.IdRange r : ranges) {
+            if (r.containerId() == 0 && r.size() > 0) return r.hostId();
+        }
+        return -1;
     }
 
     /** The trees to idmap, in the order of the plan's A_IDMAP indices. */

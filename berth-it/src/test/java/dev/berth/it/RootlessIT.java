@@ -165,4 +165,22 @@ class RootlessIT extends ContainerTestBase {
                     + "expect success for every runtime\n" + r.describe());
         }
     }
+
+    /** As root, with a user namespace: a 0700 directory above the bundle blocks the container's root. */
+    @Test
+    void anUnreachableRootfsNamesTheDirectoryThatBlocksIt() throws Exception {
+        Path locked = sb.mkdir("locked");
+        Bundle b = sb.bundleIn(locked, "unreachable");
+        b.namespace("user").sh("true");
+        b.linux().put("uidMappings", List.of(map(0, 300000, 65536)));
+        b.linux().put("gidMappings", List.of(map(0, 300000, 65536)));
+        Host.sh("chmod 0700 '" + locked + "'");
+        Result r = cli.run(b);
+        assertEquals(1, r.exit(), "refused\n" + r.describe());
+        if (RuntimeUnderTest.isBerth()) {
+            assertTrue(r.allText().contains("root.path") && r.allText().contains(locked + " (owner 0, mode 0700)"),
+                    "the error names the directory that blocks the container's root\n" + r.describe());
+        }
+        assertEquals(List.of(), cli.listIds(), "nothing left behind");
+    }
 }

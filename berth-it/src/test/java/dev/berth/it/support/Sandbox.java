@@ -67,6 +67,11 @@ public final class Sandbox implements AutoCloseable {
         return new Bundle(id(name), dir.resolve("bundle-" + name));
     }
 
+    /** A fresh bundle for {@code id(name)} in {@code parent}, a directory of the sandbox. */
+    public Bundle bundleIn(Path parent, String name) {
+        return new Bundle(id(name), parent.resolve("bundle-" + name));
+    }
+
     /** A fresh empty directory in the sandbox (a bind source, a hook's output...). */
     public Path mkdir(String name) {
         try {
