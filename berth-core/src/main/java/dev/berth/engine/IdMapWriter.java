@@ -3,6 +3,7 @@ package dev.berth.engine;
 import dev.berth.api.BerthException;
 import dev.berth.rootless.SubIds;
 import dev.berth.sys.Subprocess;
+import dev.berth.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ final class IdMapWriter {
      * /etc/subuid or /etc/subgid grant instead.
      */
     static void check(List<IdRange> uids, List<IdRange> gids) {
-        if (Rootness.isRealRoot()) return;
+        // uid 0 of a user namespace (rootless podman calls runtimes so) maps what its namespace has.
+        if (Sys.geteuid() == 0) return;
         checkOne("linux.uidMappings", uids, Path.of("/etc/subuid"), Rootness.uid(), "newuidmap");
         checkOne("linux.gidMappings", gids, Path.of("/etc/subgid"), Rootness.gid(), "newgidmap");
     }
@@ -54,18 +56,17 @@ final class IdMapWriter {
         }
     }
 
+    /**
+     * Like runc: the map is written directly first, which works for root of any user namespace
+     * and for a map of the caller's own id; only when the kernel refuses does newuidmap or
+     * newgidmap write it.
+     */
     static void write(int pid, List<IdRange> uids, List<IdRange> gids) {
         Path proc = Path.of("/proc/" + pid);
-        boolean root = Rootness.isRealRoot();
         try {
-            if (root || isOwnIdOnly(uids, Rootness.uid())) {
-                Files.writeString(proc.resolve("uid_map"), lines(uids));
-            } else {
-                runTool("newuidmap", pid, uids);
-            }
-            if (root) {
-                Files.writeString(proc.resolve("gid_map"), lines(gids));
-            } else if (isOwnIdOnly(gids, Rootness.gid())) {
+            if (!tryWrite(proc.resolve("uid_map"), uids)) runTool("newuidmap", pid, uids);
+            if (tryWrite(proc.resolve("gid_map"), gids)) return;
+            if (isOwnIdOnly(gids, Rootness.gid())) {
                 // The kernel's condition for an unprivileged gid_map: no setgroups in the namespace.
                 Files.writeString(proc.resolve("setgroups"), "deny");
                 Files.writeString(proc.resolve("gid_map"), lines(gids));
@@ -74,6 +75,19 @@ final class IdMapWriter {
             }
         } catch (IOException e) {
             throw new BerthException(BerthException.Kind.SYSTEM, "write id maps of process " + pid + ": " + e, 0, e);
+        }
+    }
+
+    /** False when the kernel refuses the map to this process (EPERM). */
+    private static boolean tryWrite(Path file, List<IdRange> ranges) throws IOException {
+        try {
+            Files.writeString(file, lines(ranges));
+            return true;
+        } catch (java.nio.file.AccessDeniedException e) {
+            return false;
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("Operation not permitted")) return false;
+            throw e;
         }
     }
 
