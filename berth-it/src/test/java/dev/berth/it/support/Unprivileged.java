@@ -69,7 +69,10 @@ public final class Unprivileged {
         return a;
     }
 
-    /** Hands {@code paths} (recursively) to the user. */
+    /**
+     * Hands {@code paths} (recursively) to the user. Hard-linked files (bundles share busybox with
+     * a template) are copied first, so that the chown does not reach other tests' bundles.
+     */
     public static void own(Path... paths) {
         for (Path p : paths) {
             try {
@@ -77,7 +80,8 @@ public final class Unprivileged {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Host.sh("chown -R " + NAME + ": '" + p + "'");
+            Host.sh("find '" + p + "' -type f -links +1 -exec sh -c 'cp -p \"$1\" \"$1.own\" && mv \"$1.own\" \"$1\"' _ {} \\; "
+                    + "&& chown -R " + NAME + ": '" + p + "'");
         }
     }
 }
