@@ -10,9 +10,10 @@ MAVEN_JVM := --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=
 BUILD_PKGS := gcc make libc6-dev
 TEST_PKGS := busybox-static runc iproute2 util-linux procps uidmap
 BENCH_PKGS := hyperfine
+CLIENT_PKGS := podman containerd
 SOURCES := $(shell find pom.xml */pom.xml berth-*/src -type f 2>/dev/null)
 
-.PHONY: all build test unit-test it-test it-test-runc demo bench install uninstall clean deps-build deps-test
+.PHONY: all build test unit-test it-test it-test-runc client-test demo bench install uninstall clean deps-build deps-test
 
 all: build
 
@@ -30,6 +31,18 @@ $(LIB)/berth-cli.jar: $(SOURCES) | deps-build
 test: build deps-test
 	@home=$$(bin/find-jdk) || exit 1; \
 	JAVA_HOME=$$home MAVEN_OPTS="$(MAVEN_JVM)" $(MVN) verify -Dberth.it.runtime=$(CURDIR)/bin/berth
+	@$(MAKE) --no-print-directory client-test
+
+# podman and containerd driving berth, each scenario also run with Debian's runc as the control.
+client-test: build deps-test
+	@if [ "$$(id -u)" != 0 ]; then echo "client lanes skipped: they need root (podman, containerd, a test user)"; exit 0; fi; \
+	$(call need,$(CLIENT_PKGS)); \
+	status=0; \
+	for lane in podman containerd; do \
+		bash lanes/$$lane.sh runc $$(command -v runc || echo /usr/sbin/runc) || status=1; \
+		bash lanes/$$lane.sh berth $(CURDIR)/bin/berth || status=1; \
+	done; \
+	exit $$status
 
 # The same integration tests against Debian's runc: proves the tests, not berth.
 it-test-runc: build deps-test
