@@ -20,8 +20,9 @@ public final class StatusReader {
             return Status.STOPPED;
         }
         if (r.creatorPid() != 0 && ProcessInfo.isAlive(r.creatorPid(), r.creatorStart())) return Status.CREATING;
-        if (Files.exists(store.fifo(r.id()))) return Status.CREATED;
+        // As runc: a frozen container is "paused", even one that was paused before start.
         if (frozen(r.cgroupDirs())) return Status.PAUSED;
+        if (Files.exists(store.fifo(r.id()))) return Status.CREATED;
         return Status.RUNNING;
     }
 

@@ -24,7 +24,6 @@ final class NotApplied {
             "process.execCPUAffinity",
             "mounts[].uidMappings",
             "mounts[].gidMappings",
-            "linux.resources",
             "linux.seccomp",
             "linux.personality",
             "linux.mountLabel",
