@@ -10,8 +10,8 @@ import java.util.Map;
  * {@code berth events [--stats] [--interval 5s] <id>}: runc's event lines, one JSON object each:
  * {@code {"type":"stats","id":..,"data":{..}}} every interval and {@code {"type":"oom","id":..}}
  * when the OOM killer kills a process of the container. The OOM counter of the memory
- * controller is polled (every 100 ms) rather than waited on through an eventfd. Ends when the
- * container stops or is deleted.
+ * controller is polled (every 100 ms) rather than waited on through an eventfd. As runc's, it
+ * goes on until the container is deleted.
  */
 final class EventsCommand implements Command {
     static final Flag INTERVAL = Flag.string("interval", null, "set the stats collection interval (default: 5s)");
@@ -59,23 +59,21 @@ final class EventsCommand implements Command {
             return 0;
         }
         long ooms = c.oomKills();
-        long nextStats = System.nanoTime();
+        // As runc's ticker: the first stats come after one interval, and they go on after the
+        // container stopped, until it is deleted.
+        long nextStats = System.nanoTime() + intervalMs * 1_000_000L;
         while (true) {
-            Map<String, Object> stats;
             try {
-                // The OOM counter first: an OOM kill of the init is also what stops the container.
                 long before = ooms;
                 ooms = c.oomKills();
                 for (long i = before; i < ooms; i++) ctx.out().print(event("oom", id, null));
-                if (c.state().status() == Status.STOPPED) return 0;
-                stats = System.nanoTime() >= nextStats ? c.stats() : null;
+                if (System.nanoTime() >= nextStats) {
+                    ctx.out().print(event("stats", id, c.stats()));
+                    nextStats = System.nanoTime() + intervalMs * 1_000_000L;
+                }
             } catch (BerthException e) {
-                if (e.kind() == BerthException.Kind.NOT_FOUND || e.kind() == BerthException.Kind.STATE) return 0;
+                if (e.kind() == BerthException.Kind.NOT_FOUND) return 0;
                 throw e;
-            }
-            if (stats != null) {
-                ctx.out().print(event("stats", id, stats));
-                nextStats = System.nanoTime() + intervalMs * 1_000_000L;
             }
             Thread.sleep(Math.min(POLL_MS, intervalMs));
         }

@@ -85,11 +85,7 @@ public final class CgroupOps {
 
     /** The cgroup statistics of events --stats, in runc's shape. */
     public Map<String, Object> stats(String id) {
-        ContainerRecord r = store.read(id);
-        if (StatusReader.status(store, r) == Status.STOPPED) {
-            throw new BerthException(BerthException.Kind.STATE, "container with id " + id + " is not running");
-        }
-        return CgroupStats.read(cgroupOf(r));
+        return CgroupStats.read(cgroupOf(store.read(id)));
     }
 
     /** How many processes of the container the kernel's OOM killer has killed so far. */
