@@ -164,7 +164,14 @@ public final class CgroupStats {
         for (int i = 0; i < s.length(); i++) {
             if (!Character.isDigit(s.charAt(i))) return null;
         }
-        return s.length() < 19 ? (Object) Long.parseLong(s) : new BigInteger(s);
+        if (s.length() <= 19) {
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException tooBig) {
+                // above 2^63-1: a u64 such as an unlimited v1 value on some kernels
+            }
+        }
+        return new BigInteger(s);
     }
 
     private static List<Object> numbers(String s) {
