@@ -1,6 +1,7 @@
 package dev.berth.engine;
 
 import dev.berth.api.Log;
+import dev.berth.cgroup.CgroupPath;
 import dev.berth.cgroup.CgroupSettings;
 import dev.berth.cgroup.Cgroups;
 import dev.berth.cgroup.ContainerCgroup;
@@ -48,6 +49,7 @@ final class BundleConfig {
         // runtime's own cgroup in each hierarchy.
         String cgroupsPath = spec.linux().cgroupsPath();
         if (cgroupsPath == null || cgroupsPath.isEmpty()) cgroupsPath = id;
+        cgroupsPath = CgroupPath.check(cgroupsPath);
         if (!ownCgroup && spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty()) {
             log.warn("config.json: linux.cgroupsPath: ignored, an unprivileged user cannot create cgroups here");
         }

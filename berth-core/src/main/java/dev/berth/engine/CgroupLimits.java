@@ -43,6 +43,8 @@ final class CgroupLimits {
     static CgroupSettings forUpdate(Resources r, ContainerCgroup cgroup, String where, Log log) {
         CgroupSettings s = cgroup.unified() ? V2Settings.of(r, where) : V1Settings.of(r, null, where);
         for (String w : s.warnings()) log.warn(w);
+        // As runc: the device rules are fixed at create.
+        if (!r.devices().isEmpty() && !cgroup.unified()) log.warn(where + ".devices: device rules are not changed by update");
         return s;
     }
 
