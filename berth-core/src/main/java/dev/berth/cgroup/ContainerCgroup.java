@@ -112,7 +112,7 @@ public final class ContainerCgroup {
     }
 
     /**
-     * Writes every value in order. The first failure stops with an error naming the config field.
+     * Writes every value in order, then (v2) attaches the device program. The first failure stops with an error naming the config field.
      * On v1 a memory limit above the current memory+swap limit is refused by the kernel, so when
      * that write fails and a memory+swap value follows, that one is written first (runc does the same
      * by comparing the values).
@@ -132,6 +132,9 @@ public final class ContainerCgroup {
                 done[swap] = true;
                 write(w);
             }
+        }
+        if (unified && settings.v2DeviceRules() != null && v2Dir != null) {
+            BpfDevices.attach(v2Dir, settings.v2DeviceRules());
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Map;
  * linux.resources as cgroup v2 file writes in the container's one directory. v1 values are
  * converted as runc converts them (cpu shares to cpu.weight, blkio weight to io.bfq.weight or
  * io.weight, memory+swap to memory.swap.max); fields v2 has no file for are errors naming them.
- * linux.resources.unified is written last, so that it wins over the converted values.
+ * linux.resources.unified is written last, so that it wins over the converted values. Device
+ * rules become an eBPF program ({@link DeviceFilter}) rather than files.
  */
 public final class V2Settings {
     private final String where;
@@ -22,6 +23,14 @@ public final class V2Settings {
     }
 
     public static CgroupSettings of(Resources r, String where) {
+        return of(r, null, where);
+    }
+
+    /**
+     * @param deviceRules the complete rule list for the device program (create), or null to leave
+     *     the devices as they are (update)
+     */
+    public static CgroupSettings of(Resources r, List<Resources.DeviceRule> deviceRules, String where) {
         V2Settings s = new V2Settings(where);
         s.memory(r.memory());
         s.cpu(r.cpu());
@@ -44,11 +53,7 @@ public final class V2Settings {
             s.writes.add(new CgroupWrite(file.substring(0, file.indexOf('.')), file, e.getValue(),
                     where + ".unified[\"" + file + "\"]"));
         }
-        if (!r.devices().isEmpty()) {
-            s.warnings.add(where + ".devices is not enforced on cgroup v2 by this berth version"
-                    + " (it needs a BPF_PROG_TYPE_CGROUP_DEVICE program)");
-        }
-        return new CgroupSettings(s.writes, s.warnings);
+        return new CgroupSettings(s.writes, s.warnings, deviceRules);
     }
 
     private void memory(Resources.Memory m) {

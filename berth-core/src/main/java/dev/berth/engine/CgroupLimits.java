@@ -29,7 +29,7 @@ final class CgroupLimits {
         }
         CgroupSettings s;
         if (cgroup.unified()) {
-            s = V2Settings.of(r, CONFIG);
+            s = V2Settings.of(r, DeviceRules.of(r.devices(), spec.linux().devices()), CONFIG);
         } else {
             List<Resources.DeviceRule> rules = cgroup.dir("devices") == null ? null
                     : DeviceRules.of(r.devices(), spec.linux().devices());
@@ -43,8 +43,8 @@ final class CgroupLimits {
     static CgroupSettings forUpdate(Resources r, ContainerCgroup cgroup, String where, Log log) {
         CgroupSettings s = cgroup.unified() ? V2Settings.of(r, where) : V1Settings.of(r, null, where);
         for (String w : s.warnings()) log.warn(w);
-        // As runc: the device rules are fixed at create.
-        if (!r.devices().isEmpty() && !cgroup.unified()) log.warn(where + ".devices: device rules are not changed by update");
+        // The device rules are fixed at create.
+        if (!r.devices().isEmpty()) log.warn(where + ".devices: device rules are not changed by update");
         return s;
     }
 

@@ -70,9 +70,12 @@ class V2SettingsTest {
     }
 
     @Test
-    void devicesAreAWarningNotAFailure() {
-        CgroupSettings s = V2Settings.of(TestResources.of("{\"devices\": [{\"allow\": false, \"access\": \"rwm\"}]}"), W);
+    void devicesBecomeTheProgramsRulesNotFiles() {
+        var r = TestResources.of("{\"devices\": [{\"allow\": false, \"access\": \"rwm\"}]}");
+        CgroupSettings s = V2Settings.of(r, DeviceRules.of(r.devices(), java.util.List.of()), W);
         assertEquals(List.of(), s.writes());
-        assertEquals(1, s.warnings().size());
+        assertEquals(List.of(), s.warnings());
+        assertEquals(2 + DeviceRules.DEFAULTS.size(), s.v2DeviceRules().size());
+        assertEquals(null, V2Settings.of(r, W).v2DeviceRules(), "update leaves the devices alone");
     }
 }
