@@ -87,16 +87,18 @@ public final class ContainerCgroup {
 
     /**
      * On v2, a cgroup has only the controllers its parent lists in cgroup.subtree_control; each
-     * ancestor below the mount passes on every controller it has, as runc does. Nothing on v1.
+     * ancestor below the mount passes on every controller it has, as runc does. Best effort: an
+     * ancestor that holds processes itself refuses (EBUSY, v2's "no internal processes" rule),
+     * and then a limit that needs a missing controller fails later, naming its field, while a
+     * container without limits still runs. Nothing on v1.
      */
     public void enableControllers() {
         if (!unified || v2Dir == null || !v2Dir.startsWith(v2Mount)) return;
         Path rel = v2Mount.relativize(v2Dir);
         Path p = v2Mount;
         for (int i = 0; i < rel.getNameCount(); i++) {
-            Path controllers = p.resolve("cgroup.controllers");
             try {
-                String list = Files.readString(controllers).trim();
+                String list = Files.readString(p.resolve("cgroup.controllers")).trim();
                 if (!list.isEmpty()) {
                     StringBuilder sb = new StringBuilder();
                     for (String c : list.split(" ")) sb.append(sb.length() == 0 ? "+" : " +").append(c);
@@ -104,8 +106,7 @@ public final class ContainerCgroup {
                             StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                 }
             } catch (IOException e) {
-                throw new BerthException(BerthException.Kind.SYSTEM, "enable the controllers of cgroup " + p
-                        + " for its children: " + reason(e), 0, e);
+                // see above: the writes that need a controller report it
             }
             p = p.resolve(rel.getName(i));
         }
