@@ -185,4 +185,17 @@ class CgroupLimitsIT extends ContainerTestBase {
         if (RuntimeUnderTest.isBerth()) assertTrue(r.allText().contains("linux.resources.memory.swap"), r.describe());
         Leftovers.assertNone(cli, b, RuntimeUnderTest.isBerth());
     }
+
+    /** runc 1.1 with its cgroupfs driver takes "a:b:c" as a path; berth refuses systemd's form by name. */
+    @Test
+    void theSystemdFormOfCgroupsPathNamesTheFlagItNeeds() {
+        assumeTrue(RuntimeUnderTest.isBerth(), "runc's cgroupfs driver takes slice:prefix:name as a plain path");
+        Bundle b = sb.bundle("systemdpath").sh("true");
+        b.linux().put("cgroupsPath", "system.slice:berth:" + b.id());
+        b.write();
+        Result r = cli.exec(cli.withBundle("create", b)).run();
+        assertEquals(1, r.exit(), r.describe());
+        assertTrue(r.allText().contains("linux.cgroupsPath") && r.allText().contains("--systemd-cgroup"), r.describe());
+        Leftovers.assertNone(cli, b);
+    }
 }
