@@ -1,6 +1,7 @@
 package dev.berth.cgroup;
 
 import dev.berth.api.BerthException;
+import dev.berth.spec.Resources;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -172,6 +173,24 @@ public final class ContainerCgroup {
     static String reason(IOException e) {
         if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
         return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /**
+     * memory.checkBeforeUpdate: a new memory limit below what the container uses now is refused
+     * rather than left to the kernel (which would reclaim or OOM-kill to get there).
+     */
+    public void checkMemoryBeforeUpdate(Resources r, String where) {
+        if (r.memory() == null || !r.memory().checkBeforeUpdate() || r.memory().limit() == null
+                || r.memory().limit() <= 0) {
+            return;
+        }
+        String usage = read("memory", unified ? "memory.current" : "memory.usage_in_bytes");
+        if (usage == null || usage.isEmpty()) return;
+        long used = Long.parseLong(usage);
+        if (used > r.memory().limit()) {
+            throw BerthException.invalid(where + ".memory.limit: " + r.memory().limit()
+                    + " is below the current usage " + used + " (memory.checkBeforeUpdate)");
+        }
     }
 
     /** The trimmed content of a cgroup file of {@code controller}, or null when it cannot be read. */

@@ -70,6 +70,7 @@ public final class CgroupOps {
                 throw new BerthException(BerthException.Kind.STATE, "container not running");
             }
             ContainerCgroup cg = owned(rec, "update");
+            cg.checkMemoryBeforeUpdate(r, where);
             cg.apply(CgroupLimits.forUpdate(r, cg, where, log));
         } catch (BerthException e) {
             throw e.within("update " + id);

@@ -111,6 +111,19 @@ class ContainerCgroupTest {
     }
 
     @Test
+    void checkBeforeUpdateRefusesALimitBelowTheUsage() throws IOException {
+        ContainerCgroup cg = v1();
+        file(root.resolve("memory/c1"), "memory.usage_in_bytes", "5000\n");
+        BerthException e = assertThrows(BerthException.class, () -> cg.checkMemoryBeforeUpdate(TestResources.of(
+                "{\"memory\": {\"limit\": 4096, \"checkBeforeUpdate\": true}}"), "resources"));
+        assertEquals("resources.memory.limit: 4096 is below the current usage 5000 (memory.checkBeforeUpdate)",
+                e.getMessage());
+        cg.checkMemoryBeforeUpdate(TestResources.of("{\"memory\": {\"limit\": 8192, \"checkBeforeUpdate\": true}}"),
+                "resources");
+        cg.checkMemoryBeforeUpdate(TestResources.of("{\"memory\": {\"limit\": 4096}}"), "resources");
+    }
+
+    @Test
     void v1FreezerAndStatus() throws IOException {
         ContainerCgroup cg = v1();
         assertFalse(cg.frozen());
