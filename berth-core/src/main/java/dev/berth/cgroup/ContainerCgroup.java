@@ -158,6 +158,7 @@ public final class ContainerCgroup {
             write(w.fallback());
             return;
         }
+        if (!Files.exists(file) && w.optional()) return;
         if (!Files.exists(file)) {
             throw BerthException.invalid(w.field() + ": " + file + " does not exist (the kernel or this cgroup"
                     + " has no " + w.controller() + " controller file " + w.file() + ")");

@@ -59,7 +59,13 @@ public final class V1Settings {
             throw error("memory.swap", "memory+swap (" + swap + ") must not be less than memory.limit (" + limit + ")");
         }
         if (limit != 0) add("memory", "memory.limit_in_bytes", Long.toString(limit), "memory.limit");
-        if (swap != 0) add("memory", "memory.memsw.limit_in_bytes", Long.toString(swap), "memory.swap");
+        if (swap != 0) {
+            add("memory", "memory.memsw.limit_in_bytes", Long.toString(swap), "memory.swap");
+        } else if (limit == -1) {
+            // As runc: no memory limit and no swap value means no memory+swap limit either (the
+            // kernel refuses a memory limit above the memory+swap one), where swap is accounted.
+            writes.add(new CgroupWrite("memory", "memory.memsw.limit_in_bytes", "-1", where + ".memory.limit", null, true));
+        }
         if (m.reservation() != null && m.reservation() != 0) {
             add("memory", "memory.soft_limit_in_bytes", Long.toString(m.reservation()), "memory.reservation");
         }

@@ -81,6 +81,17 @@ class ContainerCgroupTest {
     }
 
     @Test
+    void anUnlimitedMemoryLimitLiftsTheSwapLimitWhereSwapIsAccounted() throws IOException {
+        ContainerCgroup cg = v1();
+        Files.writeString(root.resolve("memory/c1/memory.memsw.limit_in_bytes"), "1000");
+        cg.apply(V1Settings.of(TestResources.of("{\"memory\": {\"limit\": -1}}"), null, "resources"));
+        assertEquals("-1", read("memory/c1/memory.memsw.limit_in_bytes"));
+        Files.delete(root.resolve("memory/c1/memory.memsw.limit_in_bytes"));
+        cg.apply(V1Settings.of(TestResources.of("{\"memory\": {\"limit\": -1}}"), null, "resources"));
+        assertEquals("-1", read("memory/c1/memory.limit_in_bytes"), "no swap accounting: the optional write is skipped");
+    }
+
+    @Test
     void aControllerThatIsNotMountedIsAnErrorNamingTheField() throws IOException {
         ContainerCgroup cg = v1();
         BerthException e = assertThrows(BerthException.class, () -> cg.apply(V1Settings.of(

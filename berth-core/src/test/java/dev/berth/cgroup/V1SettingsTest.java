@@ -26,6 +26,8 @@ class V1SettingsTest {
         assertEquals(List.of(), writes("{\"memory\": {\"limit\": 0, \"swap\": 0}}"));
         assertEquals(List.of("memory/memory.limit_in_bytes=-1", "memory/memory.memsw.limit_in_bytes=-1"),
                 writes("{\"memory\": {\"limit\": -1, \"swap\": -1}}"));
+        assertEquals(List.of("memory/memory.limit_in_bytes=-1", "memory/memory.memsw.limit_in_bytes=-1 if present"),
+                writes("{\"memory\": {\"limit\": -1}}"), "no limit means no memory+swap limit either");
     }
 
     @Test

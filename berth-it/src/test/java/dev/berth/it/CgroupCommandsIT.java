@@ -148,6 +148,11 @@ class CgroupCommandsIT extends ContainerTestBase {
         assertEquals(1, bad.exit(), bad.describe());
         assertTrue(bad.allText().contains("memory"), bad.describe());
         assertEquals("50331648", HostCgroups.read(b, "memory", "memory.limit_in_bytes"), "a refused update changes nothing");
+
+        cli.call("update", "--memory", "-1", b.id()).assertOk();
+        assertTrue(Long.parseLong(HostCgroups.read(b, "memory", "memory.limit_in_bytes")) > (1L << 62), "no memory limit");
+        assertTrue(Long.parseLong(HostCgroups.read(b, "memory", "memory.memsw.limit_in_bytes")) > (1L << 62),
+                "and so no memory+swap limit either (runc does the same)");
     }
 
     private static String read(Path f) {
