@@ -61,6 +61,19 @@ final class UpdateCommand implements Command {
     }
 
     @Override
+    public String description() {
+        return "The data given with -r is the linux.resources object of config.json, for example:\n\n"
+                + "   {\n"
+                + "     \"memory\": {\"limit\": 67108864, \"reservation\": 33554432, \"swap\": 134217728},\n"
+                + "     \"cpu\": {\"shares\": 512, \"quota\": 50000, \"period\": 100000, \"cpus\": \"0-1\"},\n"
+                + "     \"blockIO\": {\"weight\": 500},\n"
+                + "     \"pids\": {\"limit\": 100}\n"
+                + "   }\n\n"
+                + "Flags win over the same fields of the file. Only what is given is written; device\n"
+                + "rules are not changed.";
+    }
+
+    @Override
     public List<Flag> flags() {
         return List.of(RESOURCES, BLKIO_WEIGHT, CPU_PERIOD, CPU_QUOTA, CPU_BURST, CPU_SHARE, CPU_RT_PERIOD,
                 CPU_RT_RUNTIME, CPUSET_CPUS, CPUSET_MEMS, KERNEL_MEMORY, KERNEL_MEMORY_TCP, MEMORY,
