@@ -19,5 +19,13 @@ interface Command {
 
     List<Flag> flags();
 
+    /**
+     * Whether flags after the positional arguments count as flags (urfave's reorder). Commands
+     * that pass their trailing arguments on (ps) say no.
+     */
+    default boolean reorderFlags() {
+        return true;
+    }
+
     int run(Context ctx, ParsedArgs args) throws Exception;
 }

@@ -9,7 +9,7 @@ import java.util.List;
 final class Commands {
     /** runc's commands that later issues bring to berth; until then each is a clear error. */
     static final List<String> LATER =
-            List.of("checkpoint", "events", "exec", "pause", "ps", "restore", "resume", "update");
+            List.of("checkpoint", "exec", "restore");
 
     private Commands() {}
 
@@ -19,13 +19,18 @@ final class Commands {
             case "create" -> new CreateCommand();
             case "delete" -> new DeleteCommand();
             case "doctor" -> new DoctorCommand();
+            case "events" -> new EventsCommand();
             case "features" -> new FeaturesCommand();
             case "kill" -> new KillCommand();
             case "list" -> new ListCommand();
+            case "pause" -> new PauseCommand(true);
+            case "ps" -> new PsCommand();
+            case "resume" -> new PauseCommand(false);
             case "run" -> new RunCommand();
             case "spec" -> new SpecCommand();
             case "start" -> new StartCommand();
             case "state" -> new StateCommand();
+            case "update" -> new UpdateCommand();
             default -> LATER.contains(name) ? new LaterCommand(name) : null;
         };
     }

@@ -38,7 +38,7 @@ final class GoJson {
         } else if (v instanceof String s) {
             quote(sb, s);
         } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
-                || v instanceof Byte) {
+                || v instanceof Byte || v instanceof java.math.BigInteger) {
             sb.append(v);
         } else if (v instanceof Number n) {
             number(sb, n.doubleValue());

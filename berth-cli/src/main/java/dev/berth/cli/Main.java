@@ -64,7 +64,7 @@ public final class Main {
     private int runCommand(Command command, List<String> args, Context ctx) {
         CliLog log = ctx.log();
         try {
-            ParsedArgs a = ArgParser.parse(Flag.withHelp(command.flags()), args, true);
+            ParsedArgs a = ArgParser.parse(Flag.withHelp(command.flags()), args, command.reorderFlags());
             if (a.bool(Flag.HELP)) {
                 output.print(Help.command(command));
                 return 0;

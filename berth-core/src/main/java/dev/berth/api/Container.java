@@ -1,8 +1,12 @@
 package dev.berth.api;
 
+import dev.berth.engine.CgroupOps;
 import dev.berth.engine.ContainerOps;
 import dev.berth.engine.StatusReader;
+import dev.berth.spec.Resources;
 import dev.berth.state.StateStore;
+import java.util.List;
+import java.util.Map;
 
 /** One container in a {@link Runtime}'s state directory. */
 public final class Container {
@@ -33,6 +37,36 @@ public final class Container {
     /** Sends a signal to the init, or with {@code all} to every process of the container. */
     public void kill(int signal, boolean all) {
         new ContainerOps(store, log).kill(id, signal, all);
+    }
+
+    /** Freezes every process of a running container (runc pause); its status becomes "paused". */
+    public void pause() {
+        new CgroupOps(store, log).pause(id);
+    }
+
+    /** Thaws a paused container (runc resume). */
+    public void resume() {
+        new CgroupOps(store, log).resume(id);
+    }
+
+    /** Writes new resource limits into the container's cgroup (runc update); {@code where} names them in errors. */
+    public void update(Resources resources, String where) {
+        new CgroupOps(store, log).update(id, resources, where);
+    }
+
+    /** The host PIDs of every process of the container (runc ps). */
+    public List<Integer> processes() {
+        return new CgroupOps(store, log).processes(id);
+    }
+
+    /** The cgroup statistics in the shape of runc's events --stats "data". */
+    public Map<String, Object> stats() {
+        return new CgroupOps(store, log).stats(id);
+    }
+
+    /** How many of the container's processes the OOM killer has killed so far. */
+    public long oomKills() {
+        return new CgroupOps(store, log).oomKills(id);
     }
 
     /**

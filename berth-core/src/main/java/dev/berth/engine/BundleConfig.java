@@ -1,7 +1,10 @@
 package dev.berth.engine;
 
 import dev.berth.api.Log;
+import dev.berth.cgroup.CgroupPath;
+import dev.berth.cgroup.CgroupSettings;
 import dev.berth.cgroup.Cgroups;
+import dev.berth.cgroup.ContainerCgroup;
 import dev.berth.cgroup.Hierarchy;
 import dev.berth.hooks.HookRunner;
 import dev.berth.plan.CgroupLayout;
@@ -26,18 +29,22 @@ import java.util.Map;
 final class BundleConfig {
     private final Spec spec;
     private final List<Path> cgroupDirs;
+    private final ContainerCgroup cgroup;
+    private final CgroupSettings limits;
     private final byte[] plan;
 
-    private BundleConfig(Spec spec, List<Path> cgroupDirs, byte[] plan) {
+    private BundleConfig(Spec spec, List<Path> cgroupDirs, ContainerCgroup cgroup, CgroupSettings limits, byte[] plan) {
         this.spec = spec;
         this.cgroupDirs = cgroupDirs;
+        this.cgroup = cgroup;
+        this.limits = limits;
         this.plan = plan;
     }
 
     static BundleConfig load(Path bundle, String id, boolean noPivot, Log log) {
         Spec spec = SpecLoader.load(bundle);
         for (String w : spec.warnings()) log.warn(w);
-        BundleConfig partial = new BundleConfig(spec, List.of(), null);
+        BundleConfig partial = new BundleConfig(spec, List.of(), null, null, null);
         IdMapWriter.check(partial.uidMappings(), partial.gidMappings());
         if (spec.linux().isNew(dev.berth.spec.NamespaceType.USER)) {
             RootfsReach.check(spec.root().path(), hostIdOfRoot(partial.uidMappings()),
@@ -53,14 +60,17 @@ final class BundleConfig {
         // runtime's own cgroup in each hierarchy.
         String cgroupsPath = spec.linux().cgroupsPath();
         if (cgroupsPath == null || cgroupsPath.isEmpty()) cgroupsPath = id;
+        cgroupsPath = CgroupPath.check(cgroupsPath);
         if (!ownCgroup && spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty()) {
             log.warn("config.json: linux.cgroupsPath: ignored, an unprivileged user cannot create cgroups here");
         }
         List<Path> dirs = ownCgroup ? host.dirsFor(cgroupsPath) : List.of();
+        ContainerCgroup cgroup = ContainerCgroup.of(dirs, host.hierarchies());
+        CgroupSettings limits = CgroupLimits.forCreate(spec, cgroup, log);
         CgroupLayout layout = layout(host, ownCgroup ? cgroupsPath : null);
         int level = log.enabled(Log.Level.DEBUG) ? Protocol.LOG_DEBUG : Protocol.LOG_WARN;
         PlanContext ctx = PlanContext.forHost(spec.root().path(), spec.bundle(), noPivot, true, level, layout);
-        return new BundleConfig(spec, dirs, PlanBuilder.build(spec, ctx));
+        return new BundleConfig(spec, dirs, cgroup, limits, PlanBuilder.build(spec, ctx));
     }
 
     /**
@@ -101,6 +111,15 @@ final class BundleConfig {
 
     List<Path> cgroupDirs() {
         return cgroupDirs;
+    }
+
+    ContainerCgroup cgroup() {
+        return cgroup;
+    }
+
+    /** The values linux.resources gives the container's cgroup files, in the order they are written. */
+    CgroupSettings limits() {
+        return limits;
     }
 
     byte[] plan() {

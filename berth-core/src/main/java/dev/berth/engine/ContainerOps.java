@@ -109,6 +109,8 @@ public final class ContainerOps {
     /** SIGKILL to the init and everything in the cgroup, then wait until they are gone. */
     static void stopAll(ContainerRecord r) {
         if (r.pid() != 0) Sys.signal(r.pid(), r.pidStart(), SIGKILL);
+        // A frozen process cannot die: thaw a paused container after the SIGKILL is pending.
+        CgroupOps.thawIfFrozen(r);
         for (int round = 0; round < 2000; round++) {
             List<Integer> pids = Cgroups.pids(r.cgroupDirs());
             for (int pid : pids) Sys.signal(pid, 0, SIGKILL);

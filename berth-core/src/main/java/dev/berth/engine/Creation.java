@@ -65,6 +65,9 @@ public final class Creation {
             // Not left to the umask: an init that switched to another user must still open it.
             Files.setPosixFilePermissions(store.fifo(id), PosixFilePermissions.fromString("rw--w--w-"));
             Cgroups.create(cfg.cgroupDirs());
+            // Every limit is in place before berth-init joins: nothing of the container ever runs unlimited.
+            cfg.cgroup().enableControllers();
+            cfg.cgroup().apply(cfg.limits());
 
             Helper helper = Helper.spawn(store.fifo(id));
             stage0 = helper.pid;

@@ -20,8 +20,9 @@ public final class StatusReader {
             return Status.STOPPED;
         }
         if (r.creatorPid() != 0 && ProcessInfo.isAlive(r.creatorPid(), r.creatorStart())) return Status.CREATING;
-        if (Files.exists(store.fifo(r.id()))) return Status.CREATED;
+        // As runc: a frozen container is "paused", even one that was paused before start.
         if (frozen(r.cgroupDirs())) return Status.PAUSED;
+        if (Files.exists(store.fifo(r.id()))) return Status.CREATED;
         return Status.RUNNING;
     }
 
@@ -32,16 +33,22 @@ public final class StatusReader {
                 owner(store.dir(r.id())), r.annotations());
     }
 
+    /**
+     * v1's freezer.state wherever there is one; only without any, v2's cgroup.freeze (a hybrid
+     * host's controller-less unified directory has a cgroup.freeze that pause never writes).
+     */
     private static boolean frozen(List<Path> dirs) {
-        for (Path d : dirs) {
-            try {
+        try {
+            for (Path d : dirs) {
                 Path f = d.resolve("freezer.state");
                 if (Files.exists(f)) return Files.readString(f).trim().equals("FROZEN");
+            }
+            for (Path d : dirs) {
                 Path v2 = d.resolve("cgroup.freeze");
                 if (Files.exists(v2)) return Files.readString(v2).trim().equals("1");
-            } catch (java.io.IOException e) {
-                return false;
             }
+        } catch (java.io.IOException e) {
+            return false;
         }
         return false;
     }

@@ -44,7 +44,7 @@ public final class Features {
         cgroup.put("v2", true);
         cgroup.put("systemd", false);
         cgroup.put("systemdUser", false);
-        cgroup.put("rdma", false);
+        cgroup.put("rdma", true);
         l.put("cgroup", cgroup);
         l.put("seccomp", disabled());
         l.put("apparmor", disabled());

@@ -22,7 +22,7 @@ final class LinuxParser {
         List<Device> devices = new ArrayList<>();
         for (Node d : l.objs("devices")) devices.add(device(d));
         String cgroupsPath = SpecParser.emptyToNull(l.str("cgroupsPath"));
-        Map<String, Object> resources = l.raw("resources");
+        Resources resources = ResourcesParser.parse(l.obj("resources"));
         String propagation = SpecParser.emptyToNull(l.str("rootfsPropagation"));
         if (propagation != null && !PROPAGATIONS.contains(propagation)) {
             throw l.error("rootfsPropagation", "unknown propagation \"" + propagation + "\" (expected one of "

@@ -4,20 +4,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The linux section of config.json. Parts that later work interprets (resources for the cgroup
- * code, seccomp, intelRdt, netDevices, memoryPolicy) stay raw, deeply immutable JSON maps, or
- * null when absent.
+ * The linux section of config.json. Parts that later work interprets (seccomp, intelRdt,
+ * netDevices, memoryPolicy) stay raw, deeply immutable JSON maps, or null when absent;
+ * resources are read and checked ({@link Resources#NONE} when absent).
  */
 public record LinuxSpec(List<Namespace> namespaces, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
         Map<String, TimeOffset> timeOffsets, List<Device> devices, String cgroupsPath,
-        Map<String, Object> resources, String rootfsPropagation, List<String> maskedPaths,
+        Resources resources, String rootfsPropagation, List<String> maskedPaths,
         List<String> readonlyPaths, Map<String, String> sysctl, Map<String, Object> seccomp,
         Personality personality, String mountLabel, Map<String, Object> intelRdt,
         Map<String, Object> netDevices, Map<String, Object> memoryPolicy) {
 
     /** What a config.json without a linux section means. */
     public static final LinuxSpec EMPTY = new LinuxSpec(List.of(), List.of(), List.of(), Map.of(), List.of(),
-            null, null, null, List.of(), List.of(), Map.of(), null, null, null, null, null, null);
+            null, Resources.NONE, null, List.of(), List.of(), Map.of(), null, null, null, null, null, null);
 
     public LinuxSpec {
         namespaces = List.copyOf(namespaces);

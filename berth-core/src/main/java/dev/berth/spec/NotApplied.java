@@ -22,7 +22,6 @@ final class NotApplied {
             "process.ioPriority",
             "process.scheduler",
             "process.execCPUAffinity",
-            "linux.resources",
             "linux.seccomp",
             "linux.personality",
             "linux.mountLabel",

@@ -149,12 +149,19 @@ class SpecLoaderTest extends SpecAssertions {
 
     @Test
     void rawSectionsAreKeptDeeplyAndImmutably() {
+        Map<String, Object> c = put(minimal(), "linux.intelRdt", json("{\"closID\": \"x\", \"l3CacheSchema\": \"L3:0=f\"}"));
+        Spec s = load(c);
+        Map<String, Object> rdt = s.linux().intelRdt();
+        assertEquals("x", rdt.get("closID"));
+        assertThrows(UnsupportedOperationException.class, () -> rdt.put("closID", "y"));
+    }
+
+    @Test
+    void resourcesAreReadAndAppliedWithoutAWarning() {
         Map<String, Object> c = put(minimal(), "linux.resources", json("{\"memory\": {\"limit\": 1048576}}"));
         Spec s = load(c);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> memory = (Map<String, Object>) s.linux().resources().get("memory");
-        assertEquals(1048576L, memory.get("limit"));
-        assertThrows(UnsupportedOperationException.class, () -> memory.put("limit", 1L));
+        assertEquals(1048576L, s.linux().resources().memory().limit());
+        assertEquals(List.of(), s.warnings());
     }
 
     @Test
