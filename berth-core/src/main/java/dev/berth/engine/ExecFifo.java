@@ -35,6 +35,13 @@ final class ExecFifo {
                     break;
                 }
                 if (!ProcessInfo.isAlive(r.pid(), r.pidStart())) {
+                    // A short process may have been released, run and exited between the read and
+                    // this check: what it wrote is still in the fifo.
+                    b = Sys.read("read " + fifo, fd, 4096);
+                    if (b != null && b.length > 0) {
+                        failure.append(new String(b, 1, b.length - 1, StandardCharsets.UTF_8));
+                        break;
+                    }
                     throw new BerthException(BerthException.Kind.STATE, "container init exited before it was started");
                 }
                 ContainerOps.sleep(sleep);
