@@ -49,7 +49,10 @@ final class BundleConfig {
         CgroupLayout layout = layout(host, ownCgroup ? cgroupsPath : null);
         int level = log.enabled(Log.Level.DEBUG) ? Protocol.LOG_DEBUG : Protocol.LOG_WARN;
         PlanContext ctx = PlanContext.forHost(spec.root().path(), spec.bundle(), noPivot, true, level, layout);
-        return new BundleConfig(spec, dirs, PlanBuilder.build(spec, ctx));
+        List<String> warnings = new ArrayList<>();
+        byte[] plan = PlanBuilder.build(spec, ctx, warnings);
+        for (String w : warnings) log.warn(w);
+        return new BundleConfig(spec, dirs, plan);
     }
 
     /**

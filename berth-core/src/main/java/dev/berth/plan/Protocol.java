@@ -56,6 +56,11 @@ public final class Protocol {
     public static final int A_CLOCK = 30;
     public static final int A_OPTIONAL = 31;
     public static final int A_MODE_HELPER = 32;
+    public static final int A_RESOURCE = 33;
+    public static final int A_SOFT = 34;
+    public static final int A_HARD = 35;
+    public static final int A_PROGRAM = 36;
+    public static final int A_STAGE = 37;
     public static final int P_MODE = 100;
     public static final int P_ROOTFS = 101;
     public static final int P_JOIN_NS = 102;
@@ -73,6 +78,15 @@ public final class Protocol {
     public static final int PR_ADDITIONAL_GID = 125;
     public static final int PR_UMASK = 126;
     public static final int PR_EXECUTABLE = 127;
+    public static final int PR_CAPS_BOUNDING = 128;
+    public static final int PR_CAPS_EFFECTIVE = 129;
+    public static final int PR_CAPS_PERMITTED = 130;
+    public static final int PR_CAPS_INHERITABLE = 131;
+    public static final int PR_CAPS_AMBIENT = 132;
+    public static final int PR_RLIMIT = 133;
+    public static final int PR_NO_NEW_PRIVS = 134;
+    public static final int PR_OOM_SCORE_ADJ = 135;
+    public static final int PR_SECCOMP = 136;
     public static final int OP_PREPARE_ROOT = 200;
     public static final int OP_MOUNT = 201;
     public static final int OP_MKNOD = 202;
@@ -92,6 +106,9 @@ public final class Protocol {
     public static final int TARGET_FILE = 2;
     public static final int HOOK_CREATE_CONTAINER = 3;
     public static final int HOOK_START_CONTAINER = 4;
+    public static final int SECCOMP_AT_USER = 1;
+    public static final int SECCOMP_AT_READY = 2;
+    public static final int SECCOMP_AT_EXEC = 3;
     public static final int HELPER_CREATE = 1;
     public static final int HELPER_EXEC = 2;
     public static final int LOG_ERROR = 1;

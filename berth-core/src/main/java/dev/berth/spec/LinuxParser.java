@@ -31,7 +31,8 @@ final class LinuxParser {
         List<String> masked = absolutePaths(l, "maskedPaths");
         List<String> readonly = absolutePaths(l, "readonlyPaths");
         Map<String, String> sysctl = l.stringMap("sysctl");
-        Map<String, Object> seccomp = l.raw("seccomp");
+        Node sc = l.obj("seccomp");
+        Seccomp seccomp = sc == null ? null : new SeccompParser().parse(sc);
         Personality personality = personality(l.obj("personality"));
         String mountLabel = SpecParser.emptyToNull(l.str("mountLabel"));
         Map<String, Object> intelRdt = l.raw("intelRdt");

@@ -5,13 +5,13 @@ import java.util.Map;
 
 /**
  * The linux section of config.json. Parts that later work interprets (resources for the cgroup
- * code, seccomp, intelRdt, netDevices, memoryPolicy) stay raw, deeply immutable JSON maps, or
+ * code, intelRdt, netDevices, memoryPolicy) stay raw, deeply immutable JSON maps, or
  * null when absent.
  */
 public record LinuxSpec(List<Namespace> namespaces, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
         Map<String, TimeOffset> timeOffsets, List<Device> devices, String cgroupsPath,
         Map<String, Object> resources, String rootfsPropagation, List<String> maskedPaths,
-        List<String> readonlyPaths, Map<String, String> sysctl, Map<String, Object> seccomp,
+        List<String> readonlyPaths, Map<String, String> sysctl, Seccomp seccomp,
         Personality personality, String mountLabel, Map<String, Object> intelRdt,
         Map<String, Object> netDevices, Map<String, Object> memoryPolicy) {
 

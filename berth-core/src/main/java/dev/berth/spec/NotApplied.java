@@ -13,11 +13,7 @@ final class NotApplied {
 
     static final Set<String> FIELDS = Set.of(
             "process.consoleSize",
-            "process.capabilities",
-            "process.rlimits",
-            "process.noNewPrivileges",
             "process.apparmorProfile",
-            "process.oomScoreAdj",
             "process.selinuxLabel",
             "process.ioPriority",
             "process.scheduler",
@@ -25,7 +21,6 @@ final class NotApplied {
             "mounts[].uidMappings",
             "mounts[].gidMappings",
             "linux.resources",
-            "linux.seccomp",
             "linux.personality",
             "linux.mountLabel",
             "linux.intelRdt",

@@ -42,7 +42,14 @@ final class ProcessParser {
         if (!cwd.startsWith("/")) throw p.error("cwd", "\"" + cwd + "\" must be an absolute path");
         Capabilities caps = capabilities(p.obj("capabilities"));
         List<Rlimit> rlimits = new ArrayList<>();
-        for (Node r : p.objs("rlimits")) rlimits.add(rlimit(r));
+        for (Node r : p.objs("rlimits")) {
+            Rlimit limit = rlimit(r);
+            // runtime-spec: "If rlimits contains duplicated entries with same type, the runtime MUST error out."
+            for (Rlimit earlier : rlimits) {
+                if (earlier.type().equals(limit.type())) throw r.error("type", "duplicate limit " + limit.type());
+            }
+            rlimits.add(limit);
+        }
         boolean noNewPrivileges = p.bool("noNewPrivileges");
         String apparmor = SpecParser.emptyToNull(p.str("apparmorProfile"));
         Integer oom = p.i32("oomScoreAdj");
@@ -88,14 +95,39 @@ final class ProcessParser {
         return caps;
     }
 
+    /**
+     * One capability set. A name berth does not know is an error; one this kernel does not know
+     * (a newer capability on an older kernel) is ignored with a warning, as runc does.
+     */
     private static List<String> set(Node c, String key) {
-        return c.has(key) ? List.copyOf(c.strings(key)) : null;
+        if (!c.has(key)) return null;
+        List<String> names = c.strings(key);
+        int last = Capability.lastCap();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            int n = Capability.number(name);
+            if (n < 0) {
+                throw c.report().error(c.at(key) + "[" + i + "]", "unknown capability \"" + name + "\"");
+            }
+            if (n > last) {
+                c.report().warn(c.at(key) + "[" + i + "]: " + name + " is not supported by this kernel (its last "
+                        + "capability is " + Capability.name(last) + "), ignored");
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static Rlimit rlimit(Node r) {
         String type = r.reqStr("type");
-        if (!type.startsWith("RLIMIT_")) throw r.error("type", "unknown resource limit \"" + type + "\"");
+        if (ResourceLimit.number(type) < 0) {
+            throw r.error("type", "unknown resource limit \"" + type + "\" (expected one of " + ResourceLimit.names()
+                    + ")");
+        }
         Rlimit limit = new Rlimit(type, r.u64("hard", 0), r.u64("soft", 0));
+        if (Long.compareUnsigned(limit.hard(), limit.soft()) < 0) {
+            throw r.error("hard", Long.toUnsignedString(limit.hard()) + " is lower than soft "
+                    + Long.toUnsignedString(limit.soft()));
+        }
         r.finish();
         return limit;
     }
