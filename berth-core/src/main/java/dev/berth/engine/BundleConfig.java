@@ -10,6 +10,7 @@ import dev.berth.plan.PlanContext;
 import dev.berth.plan.Protocol;
 import dev.berth.spec.Hook;
 import dev.berth.spec.IdMapping;
+import dev.berth.spec.Seccomp;
 import dev.berth.spec.Spec;
 import dev.berth.spec.SpecLoader;
 import java.nio.file.Path;
@@ -93,6 +94,11 @@ final class BundleConfig {
 
     List<Path> cgroupDirs() {
         return cgroupDirs;
+    }
+
+    /** linux.seccomp, or null. */
+    Seccomp seccomp() {
+        return spec.linux().seccomp();
     }
 
     byte[] plan() {
