@@ -37,6 +37,12 @@ void security_oom_score(const struct plan *p) {
     close(fd);
 }
 
+static const char *const rlimit_names[] = {
+    "RLIMIT_CPU",    "RLIMIT_FSIZE", "RLIMIT_DATA",       "RLIMIT_STACK",    "RLIMIT_CORE", "RLIMIT_RSS",
+    "RLIMIT_NPROC",  "RLIMIT_NOFILE", "RLIMIT_MEMLOCK",   "RLIMIT_AS",       "RLIMIT_LOCKS", "RLIMIT_SIGPENDING",
+    "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO",    "RLIMIT_RTTIME",
+};
+
 /* Before the user switch: raising a hard limit needs privilege the user may lack. */
 void security_rlimits(struct attrs pr) {
     struct attr a;
@@ -45,10 +51,10 @@ void security_rlimits(struct attrs pr) {
         struct attrs r = attr_nested(&a);
         unsigned resource = attrs_u32(r, A_RESOURCE, 0);
         struct rlimit lim = {attrs_u64(r, A_SOFT, 0), attrs_u64(r, A_HARD, 0)};
-        log_debug("rlimit %u soft %llu hard %llu", resource, (unsigned long long)lim.rlim_cur,
-                  (unsigned long long)lim.rlim_max);
+        const char *name = resource < sizeof rlimit_names / sizeof *rlimit_names ? rlimit_names[resource] : "?";
+        log_debug("%s soft %llu hard %llu", name, (unsigned long long)lim.rlim_cur, (unsigned long long)lim.rlim_max);
         if (setrlimit((int)resource, &lim) < 0)
-            fail_errno("rlimits", NULL, "set resource limit %u to soft %llu, hard %llu", resource,
+            fail_errno("rlimits", NULL, "set %s (%u) to soft %llu, hard %llu", name, resource,
                        (unsigned long long)lim.rlim_cur, (unsigned long long)lim.rlim_max);
     }
 }

@@ -45,12 +45,13 @@ public final class ProcessPlanner {
     }
 
     /**
-     * All five masks, or none: without process.capabilities runc leaves the process with the
-     * capabilities it has, and so does berth-init. Capabilities this kernel does not know were
-     * reported when the config was read and are left out here.
+     * All five masks. Without process.capabilities every set is empty, as with runc up to 1.2
+     * (Debian's): runc 1.3 leaves the capabilities alone instead, which would make the container
+     * less confined than under the runc these machines have. Capabilities this kernel does not
+     * know were reported when the config was read and are left out here.
      */
     private static void capabilities(MessageWriter w, ProcessSpec.Capabilities c) {
-        if (c == null) return;
+        if (c == null) c = new ProcessSpec.Capabilities(null, null, null, null, null);
         int last = Capability.lastCap();
         w.u64(Protocol.PR_CAPS_BOUNDING, Capability.mask(c.bounding(), last));
         w.u64(Protocol.PR_CAPS_EFFECTIVE, Capability.mask(c.effective(), last));
