@@ -158,7 +158,9 @@ static void make_cwd(const char *cwd) {
  * step is where it is for a reason:
  *  1. rlimits, while we are still root: a hard limit may only be lowered after.
  *  2. no_new_privs, before any seccomp filter: with it, loading a filter needs
- *     no privilege, so the filter can wait until the very end.
+ *     no privilege, so the filter can wait until the very end. Then scheduler,
+ *     I/O priority and personality (a real-time policy needs CAP_SYS_NICE), and
+ *     the AppArmor/SELinux exec label (runc sets both before the user switch).
  *  3. seccomp at SECCOMP_AT_USER (no no_new_privs): loading then needs
  *     CAP_SYS_ADMIN, which the capability drop may take away; everything after
  *     runs under the filter, as with runc.
@@ -188,6 +190,8 @@ struct process *process_prepare(const struct plan *p) {
     bool in_cwd = chdir(cwd) == 0;
     security_rlimits(pr);
     security_no_new_privs(pr);
+    security_sched(pr);
+    security_lsm(pr);
     security_seccomp(p, SECCOMP_AT_USER);
     security_caps_before_user(pr);
     switch_user(pr);

@@ -109,6 +109,11 @@
 #define PR_NO_NEW_PRIVS 134  /* u32: 1 = prctl(PR_SET_NO_NEW_PRIVS) */
 #define PR_OOM_SCORE_ADJ 135 /* u32 (two's complement i32): written to /proc/self/oom_score_adj */
 #define PR_SECCOMP 136       /* nested: A_PROGRAM A_FLAGS (SECCOMP_FILTER_FLAG_*) A_STAGE */
+#define PR_LSM_ATTR 137      /* nested: A_PATH A_VALUE: write the value to the process's own LSM
+                                attribute (AppArmor or SELinux exec label); repeated */
+#define PR_SCHED_ATTR 138    /* bytes: struct sched_attr for sched_setattr(0, attr, 0) */
+#define PR_IOPRIO 139        /* u32: ioprio_set(IOPRIO_WHO_PROCESS, 0, value) */
+#define PR_PERSONALITY 140   /* u32: personality(value) */
 
 /* Ordered init operations. Targets are paths inside P_ROOTFS, resolved with
  * openat2(RESOLVE_IN_ROOT) so a symlink never leads out of the rootfs. */

@@ -13,6 +13,7 @@
 #include <linux/seccomp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -63,6 +64,43 @@ void security_no_new_privs(struct attrs pr) {
     if (!attrs_u32(pr, PR_NO_NEW_PRIVS, 0)) return;
     log_debug("no_new_privs");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail_errno("process", NULL, "prctl(PR_SET_NO_NEW_PRIVS)");
+}
+
+/* The AppArmor profile or SELinux label for the next execve: the kernel takes it
+ * from the process's own attribute file, whose path Java chose for this kernel. */
+void security_lsm(struct attrs pr) {
+    struct attr a;
+    while (attr_next(&pr, &a)) {
+        if (a.type != PR_LSM_ATTR) continue;
+        struct attrs l = attr_nested(&a);
+        const char *path = attrs_str(l, A_PATH, ""), *value = attrs_str(l, A_VALUE, "");
+        log_debug("write \"%s\" to %s", value, path);
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        size_t len = strlen(value);
+        if (fd < 0 || write(fd, value, len) != (ssize_t)len) fail_errno("lsm", path, "write \"%s\" to %s", value, path);
+        close(fd);
+    }
+}
+
+/* Scheduler, I/O priority and execution domain, as runc sets them: after
+ * no_new_privs, before the user switch (a real-time policy needs CAP_SYS_NICE). */
+void security_sched(struct attrs pr) {
+    struct attr a;
+    if (attrs_find(pr, PR_SCHED_ATTR, &a)) {
+        log_debug("sched_setattr (%u bytes)", a.len);
+        if (syscall(SYS_sched_setattr, 0, a.data, 0) < 0) fail_errno("scheduler", NULL, "sched_setattr");
+    }
+    if (attrs_find(pr, PR_IOPRIO, &a)) {
+        uint32_t prio = attr_u32(&a);
+        log_debug("ioprio_set 0x%x", prio);
+        if (syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, prio) < 0)
+            fail_errno("io priority", NULL, "ioprio_set class %u priority %u", prio >> 13, prio & 0x1fff);
+    }
+    if (attrs_find(pr, PR_PERSONALITY, &a)) {
+        uint32_t persona = attr_u32(&a);
+        log_debug("personality 0x%x", persona);
+        if (personality(persona) < 0) fail_errno("personality", NULL, "personality(0x%x)", persona);
+    }
 }
 
 static bool has_caps(struct attrs pr) {

@@ -51,7 +51,7 @@ public final class PlanBuilder {
         w.u32(Protocol.P_FIFO, ctx.waitFifo() ? 1 : 0);
         namespaces(w, linux);
         timeOffsets(w, linux.timeOffsets());
-        ProcessPlanner.write(w, process, linux.seccomp(), warnings);
+        ProcessPlanner.write(w, process, linux, warnings);
         hooks(w, Protocol.HOOK_CREATE_CONTAINER, spec.hooks().createContainer());
         hooks(w, Protocol.HOOK_START_CONTAINER, spec.hooks().startContainer());
 

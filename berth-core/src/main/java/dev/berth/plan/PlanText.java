@@ -26,12 +26,13 @@ public final class PlanText {
             Protocol.A_MAJOR, Protocol.A_MINOR, Protocol.A_UID, Protocol.A_GID, Protocol.A_TIMEOUT, Protocol.A_NSTYPE,
             Protocol.A_OFFSET_NSEC, Protocol.A_CLOCK, Protocol.A_OPTIONAL, Protocol.A_MODE_HELPER, Protocol.PR_UID,
             Protocol.PR_GID, Protocol.PR_ADDITIONAL_GID, Protocol.PR_UMASK, Protocol.A_RESOURCE, Protocol.A_STAGE,
-            Protocol.PR_NO_NEW_PRIVS, Protocol.PR_OOM_SCORE_ADJ);
+            Protocol.PR_NO_NEW_PRIVS, Protocol.PR_OOM_SCORE_ADJ, Protocol.PR_IOPRIO, Protocol.PR_PERSONALITY);
     private static final Set<Integer> U64 = Set.of(Protocol.A_FLAGS, Protocol.A_PROPAGATION, Protocol.A_ATTR_SET,
             Protocol.A_ATTR_CLR, Protocol.A_OFFSET_SEC, Protocol.A_SOFT, Protocol.A_HARD, Protocol.PR_CAPS_BOUNDING,
             Protocol.PR_CAPS_EFFECTIVE, Protocol.PR_CAPS_PERMITTED, Protocol.PR_CAPS_INHERITABLE,
             Protocol.PR_CAPS_AMBIENT);
-    private static final Set<Integer> NESTED_PROCESS = Set.of(Protocol.PR_RLIMIT, Protocol.PR_SECCOMP);
+    private static final Set<Integer> NESTED_PROCESS = Set.of(Protocol.PR_RLIMIT, Protocol.PR_SECCOMP,
+            Protocol.PR_LSM_ATTR);
 
     private static final Map<Long, String> CLONE_NAMES = new LinkedHashMap<>();
     static {
@@ -71,6 +72,8 @@ public final class PlanText {
                             sep = " ";
                         }
                         sb.append('}');
+                    } else if (n.type() == Protocol.PR_SCHED_ATTR) {
+                        sb.append(java.util.HexFormat.of().formatHex(n.payload()));
                     } else {
                         sb.append(value(n));
                     }

@@ -2,8 +2,10 @@ package dev.berth.plan;
 
 import dev.berth.seccomp.SeccompCompiler;
 import dev.berth.spec.Capability;
+import dev.berth.spec.LinuxSpec;
 import dev.berth.spec.ProcessSpec;
 import dev.berth.spec.ResourceLimit;
+import dev.berth.spec.SchedAttr;
 import dev.berth.spec.Seccomp;
 import java.util.List;
 
@@ -17,10 +19,17 @@ public final class ProcessPlanner {
     private ProcessPlanner() {}
 
     /**
-     * Writes P_PROCESS for {@code p}, with the container's seccomp filter (null for none).
-     * Warnings (system calls libseccomp does not know) are added to {@code warnings}.
+     * Writes P_PROCESS for {@code p} in the container of {@code linux} (its seccomp filter,
+     * personality and mount label). Warnings (system calls libseccomp does not know) are added to
+     * {@code warnings}. Bad values for this host (a label for an absent LSM) throw.
      */
-    public static void write(MessageWriter w, ProcessSpec p, Seccomp seccomp, List<String> warnings) {
+    public static void write(MessageWriter w, ProcessSpec p, LinuxSpec linux, List<String> warnings) {
+        write(w, p, linux, warnings, null);
+    }
+
+    /** As above, with the LSM facts given (tests); null reads them from the host when needed. */
+    static void write(MessageWriter w, ProcessSpec p, LinuxSpec linux, List<String> warnings, Lsm lsm) {
+        Seccomp seccomp = linux.seccomp();
         w.begin(Protocol.P_PROCESS);
         for (String a : p.args()) w.str(Protocol.PR_ARG, a);
         for (String e : p.env()) w.str(Protocol.PR_ENV, e);
@@ -40,8 +49,27 @@ public final class ProcessPlanner {
         }
         if (p.noNewPrivileges()) w.u32(Protocol.PR_NO_NEW_PRIVS, 1);
         if (p.oomScoreAdj() != null) w.u32(Protocol.PR_OOM_SCORE_ADJ, p.oomScoreAdj());
+        if (p.scheduler() != null) w.bytes(Protocol.PR_SCHED_ATTR, SchedAttr.encode(p.scheduler()));
+        if (p.ioPriority() != null) w.u32(Protocol.PR_IOPRIO, SchedAttr.ioPriority(p.ioPriority()));
+        if (linux.personality() != null) w.u32(Protocol.PR_PERSONALITY, SchedAttr.personality(linux.personality()));
+        labels(w, p, linux, warnings, lsm);
         if (seccomp != null) seccomp(w, seccomp, p.noNewPrivileges(), warnings);
         w.end();
+    }
+
+    /**
+     * AppArmor profile and SELinux label, each an error when its module is not active here (a
+     * container asked to be confined by a profile must not run unconfined). linux.mountLabel
+     * needs SELinux too; berth does not label mounts yet, which it says.
+     */
+    private static void labels(MessageWriter w, ProcessSpec p, LinuxSpec linux, List<String> warnings, Lsm lsm) {
+        if (p.apparmorProfile() == null && p.selinuxLabel() == null && linux.mountLabel() == null) return;
+        if (lsm == null) lsm = Lsm.host();
+        lsm.write(w, p.apparmorProfile(), p.selinuxLabel());
+        if (linux.mountLabel() != null) {
+            if (!lsm.seLinux()) throw Lsm.absent("linux.mountLabel", linux.mountLabel(), "SELinux");
+            warnings.add("config.json: linux.mountLabel is not applied by this berth version");
+        }
     }
 
     /**

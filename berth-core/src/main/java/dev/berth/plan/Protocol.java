@@ -87,6 +87,10 @@ public final class Protocol {
     public static final int PR_NO_NEW_PRIVS = 134;
     public static final int PR_OOM_SCORE_ADJ = 135;
     public static final int PR_SECCOMP = 136;
+    public static final int PR_LSM_ATTR = 137;
+    public static final int PR_SCHED_ATTR = 138;
+    public static final int PR_IOPRIO = 139;
+    public static final int PR_PERSONALITY = 140;
     public static final int OP_PREPARE_ROOT = 200;
     public static final int OP_MOUNT = 201;
     public static final int OP_MKNOD = 202;

@@ -138,6 +138,10 @@ final class LinuxParser {
             throw p.error("domain", "unknown domain \"" + domain + "\" (expected LINUX or LINUX32)");
         }
         Personality personality = new Personality(domain, p.strings("flags"));
+        // config-linux.md: "Currently no flag values are supported."
+        if (!personality.flags().isEmpty()) {
+            throw p.error("flags", "\"" + personality.flags().get(0) + "\" is not supported (runtime-spec defines none)");
+        }
         p.finish();
         return personality;
     }

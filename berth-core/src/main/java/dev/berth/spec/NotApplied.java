@@ -13,16 +13,10 @@ final class NotApplied {
 
     static final Set<String> FIELDS = Set.of(
             "process.consoleSize",
-            "process.apparmorProfile",
-            "process.selinuxLabel",
-            "process.ioPriority",
-            "process.scheduler",
             "process.execCPUAffinity",
             "mounts[].uidMappings",
             "mounts[].gidMappings",
             "linux.resources",
-            "linux.personality",
-            "linux.mountLabel",
             "linux.intelRdt",
             "linux.netDevices",
             "linux.memoryPolicy");

@@ -153,6 +153,21 @@ final class ProcessParser {
         Integer prio = n.i32("priority");
         Scheduler s = new Scheduler(policy, nice == null ? 0 : nice, prio == null ? 0 : prio, n.strings("flags"),
                 n.u64("runtime", 0), n.u64("deadline", 0), n.u64("period", 0));
+        for (int i = 0; i < s.flags().size(); i++) {
+            if (SchedAttr.flag(s.flags().get(i)) == 0) {
+                throw n.report().error(n.at("flags") + "[" + i + "]", "unknown flag \"" + s.flags().get(i) + "\"");
+            }
+        }
+        // runc's rules (validator.go scheduler): each field only where the policy uses it.
+        boolean niced = policy.equals("SCHED_OTHER") || policy.equals("SCHED_BATCH");
+        if (niced && (s.nice() < -20 || s.nice() > 19)) throw n.error("nice", "must be from -20 to 19");
+        boolean realtime = policy.equals("SCHED_FIFO") || policy.equals("SCHED_RR");
+        if (s.priority() != 0 && !realtime) throw n.error("priority", "is only allowed with SCHED_FIFO or SCHED_RR");
+        if (realtime && (s.priority() < 1 || s.priority() > 99)) throw n.error("priority", "must be from 1 to 99");
+        if (!policy.equals("SCHED_DEADLINE") && (s.runtime() != 0 || s.deadline() != 0 || s.period() != 0)) {
+            throw n.error(s.runtime() != 0 ? "runtime" : s.deadline() != 0 ? "deadline" : "period",
+                    "is only allowed with SCHED_DEADLINE");
+        }
         n.finish();
         return s;
     }

@@ -113,6 +113,23 @@ class ProcessValidationTest extends SpecAssertions {
     }
 
     @Test
+    void schedulerFieldsFollowThePolicy() {
+        String at = "config.json: process.scheduler.";
+        assertError(put(minimal(), "process.scheduler", json("{\"policy\": \"SCHED_OTHER\", \"nice\": 20}")),
+                at + "nice: must be from -20 to 19");
+        assertError(put(minimal(), "process.scheduler", json("{\"policy\": \"SCHED_OTHER\", \"priority\": 5}")),
+                at + "priority: is only allowed with SCHED_FIFO or SCHED_RR");
+        assertError(put(minimal(), "process.scheduler", json("{\"policy\": \"SCHED_FIFO\", \"priority\": 100}")),
+                at + "priority: must be from 1 to 99");
+        assertError(put(minimal(), "process.scheduler", json("{\"policy\": \"SCHED_RR\", \"priority\": 1, \"period\": 5}")),
+                at + "period: is only allowed with SCHED_DEADLINE");
+        assertError(put(minimal(), "process.scheduler", json("{\"policy\": \"SCHED_IDLE\", \"flags\": [\"SCHED_FLAG_X\"]}")),
+                at + "flags[0]: unknown flag \"SCHED_FLAG_X\"");
+        assertError(put(minimal(), "linux.personality", json("{\"domain\": \"LINUX\", \"flags\": [\"X\"]}")),
+                "config.json: linux.personality.flags: \"X\" is not supported (runtime-spec defines none)");
+    }
+
+    @Test
     void capabilityNamesMustBeKnown() {
         assertError(put(minimal(), "process.capabilities", json("{\"effective\": [\"CAP_KILL\", \"CAP_FLY\"]}")),
                 "config.json: process.capabilities.effective[1]: unknown capability \"CAP_FLY\"");
