@@ -46,8 +46,9 @@ public final class Features {
         cgroup.put("rdma", false);
         l.put("cgroup", cgroup);
         l.put("seccomp", seccomp());
-        l.put("apparmor", disabled());
-        l.put("selinux", disabled());
+        // berth can apply both where the module is active (features.md: "support compiled in").
+        l.put("apparmor", Map.of("enabled", true));
+        l.put("selinux", Map.of("enabled", true));
         l.put("intelRdt", disabled());
         l.put("mountExtensions", Map.of("idmap", disabled()));
         return l;

@@ -34,7 +34,9 @@ class FeaturesTest {
         assertEquals(true, cgroup.get("v1"));
         assertEquals(true, cgroup.get("v2"));
         assertEquals(false, cgroup.get("systemd"));
-        for (String off : List.of("apparmor", "selinux", "intelRdt")) {
+        assertEquals(Map.of("enabled", true), linux.get("apparmor"));
+        assertEquals(Map.of("enabled", true), linux.get("selinux"));
+        for (String off : List.of("intelRdt")) {
             assertEquals(Map.of("enabled", false), linux.get(off), off);
         }
         assertEquals(Map.of("idmap", Map.of("enabled", false)), linux.get("mountExtensions"));
