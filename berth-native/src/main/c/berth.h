@@ -53,6 +53,7 @@ void hooks_run(const struct plan *p, uint32_t kind);
 void security_oom_score(const struct plan *p);
 void security_rlimits(struct attrs pr);
 void security_no_new_privs(struct attrs pr);
+void security_cpu_affinity(struct attrs pr);
 void security_lsm(struct attrs pr);
 void security_sched(struct attrs pr);
 void security_caps_before_user(struct attrs pr);

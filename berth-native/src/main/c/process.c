@@ -156,6 +156,7 @@ static void make_cwd(const char *cwd) {
 /*
  * The order is runc's (standard_init_linux.go, finalizeNamespace), and each
  * step is where it is for a reason:
+ *  0. CPU affinity (exec only): the process's CPUs before anything else runs.
  *  1. rlimits, while we are still root: a hard limit may only be lowered after.
  *  2. no_new_privs, before any seccomp filter: with it, loading a filter needs
  *     no privilege, so the filter can wait until the very end. Then scheduler,
@@ -188,6 +189,7 @@ struct process *process_prepare(const struct plan *p) {
     /* Before the user switch, while we may enter any directory; again after,
      * for a cwd only the user can reach (root squashed on NFS). */
     bool in_cwd = chdir(cwd) == 0;
+    security_cpu_affinity(pr);
     security_rlimits(pr);
     security_no_new_privs(pr);
     security_sched(pr);

@@ -114,6 +114,8 @@
 #define PR_SCHED_ATTR 138    /* bytes: struct sched_attr for sched_setattr(0, attr, 0) */
 #define PR_IOPRIO 139        /* u32: ioprio_set(IOPRIO_WHO_PROCESS, 0, value) */
 #define PR_PERSONALITY 140   /* u32: personality(value) */
+#define PR_CPU_AFFINITY 141  /* bytes: CPU mask (u64 words, bit N = CPU N) for sched_setaffinity;
+                                exec mode only (execCPUAffinity "final") */
 
 /* Ordered init operations. Targets are paths inside P_ROOTFS, resolved with
  * openat2(RESOLVE_IN_ROOT) so a symlink never leads out of the rootfs. */

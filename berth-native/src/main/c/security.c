@@ -82,6 +82,16 @@ void security_lsm(struct attrs pr) {
     }
 }
 
+/* execCPUAffinity "final": the CPUs of a process joining the container, set
+ * first, now that berth has put us in the container's cgroup. */
+void security_cpu_affinity(struct attrs pr) {
+    struct attr a;
+    if (!attrs_find(pr, PR_CPU_AFFINITY, &a)) return;
+    log_debug("CPU affinity (%u bytes of mask)", a.len);
+    if (syscall(SYS_sched_setaffinity, 0, (unsigned long)a.len, a.data) < 0)
+        fail_errno("cpu affinity", NULL, "sched_setaffinity");
+}
+
 /* Scheduler, I/O priority and execution domain, as runc sets them: after
  * no_new_privs, before the user switch (a real-time policy needs CAP_SYS_NICE). */
 void security_sched(struct attrs pr) {

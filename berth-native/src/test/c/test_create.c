@@ -462,6 +462,7 @@ int test_join_owned_by_host(void);
 int test_process_security(void);
 int test_seccomp_errno(void);
 int test_seccomp_bad_program(void);
+int test_cpu_affinity(void);
 
 const struct test create_tests[] = {
     {"create: busybox with proc, pivot, hostname, hooks, fifo", test_create},
@@ -480,5 +481,6 @@ const struct test create_tests[] = {
     {"process: capabilities, rlimits, no_new_privs, oom score, LSM attr, seccomp", test_process_security},
     {"process: a seccomp filter returns its errno", test_seccomp_errno},
     {"process: a broken seccomp program is refused", test_seccomp_bad_program},
+    {"process: execCPUAffinity final", test_cpu_affinity},
     {NULL, NULL},
 };

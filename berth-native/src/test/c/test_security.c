@@ -93,6 +93,22 @@ int test_process_security(void) {
     return PASS;
 }
 
+/* execCPUAffinity "final": the process runs on CPU 0 only. */
+int test_cpu_affinity(void) {
+    uint64_t mask = 1; /* CPU 0 */
+    struct enc e;
+    plan_with(&e, "grep Cpus_allowed_list: /proc/self/status | tr -d '\t'");
+    enc_bytes(&e, PR_CPU_AFFINITY, &mask, sizeof mask);
+    enc_end(&e);
+    struct spawn_opts opts = {.fd4 = -1};
+    struct helper h = spawn_helper(&opts);
+    struct outcome o;
+    converse(&h, &e, NULL, &o);
+    EXPECT(!o.error, "MSG_ERROR %s: %s", o.err_step, o.err_message);
+    EXPECT(!strcmp(o.out, "Cpus_allowed_list:0\n"), "output \"%s\"", o.out);
+    return PASS;
+}
+
 /* A filter that answers mkdir and mkdirat with ERANGE and allows the rest. */
 int test_seccomp_errno(void) {
     struct sock_filter prog[] = {

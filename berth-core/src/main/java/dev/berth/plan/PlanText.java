@@ -72,7 +72,7 @@ public final class PlanText {
                             sep = " ";
                         }
                         sb.append('}');
-                    } else if (n.type() == Protocol.PR_SCHED_ATTR) {
+                    } else if (n.type() == Protocol.PR_SCHED_ATTR || n.type() == Protocol.PR_CPU_AFFINITY) {
                         sb.append(java.util.HexFormat.of().formatHex(n.payload()));
                     } else {
                         sb.append(value(n));

@@ -2,6 +2,7 @@ package dev.berth.plan;
 
 import dev.berth.seccomp.SeccompCompiler;
 import dev.berth.spec.Capability;
+import dev.berth.spec.CpuList;
 import dev.berth.spec.LinuxSpec;
 import dev.berth.spec.ProcessSpec;
 import dev.berth.spec.ResourceLimit;
@@ -24,11 +25,21 @@ public final class ProcessPlanner {
      * {@code warnings}. Bad values for this host (a label for an absent LSM) throw.
      */
     public static void write(MessageWriter w, ProcessSpec p, LinuxSpec linux, List<String> warnings) {
-        write(w, p, linux, warnings, null);
+        write(w, p, linux, warnings, false, null);
     }
 
-    /** As above, with the LSM facts given (tests); null reads them from the host when needed. */
-    static void write(MessageWriter w, ProcessSpec p, LinuxSpec linux, List<String> warnings, Lsm lsm) {
+    /**
+     * As above; {@code exec} is true for a process that joins a running container, the only one
+     * execCPUAffinity applies to (runtime-spec: "not applicable to the container's init process").
+     * Its "final" list is applied by berth-init once in the container's cgroup; "initial" is the
+     * caller's to apply to berth-init before that ({@link dev.berth.spec.CpuList#mask}).
+     */
+    public static void write(MessageWriter w, ProcessSpec p, LinuxSpec linux, List<String> warnings, boolean exec) {
+        write(w, p, linux, warnings, exec, null);
+    }
+
+    /** With the LSM facts given (tests); null reads them from the host when needed. */
+    static void write(MessageWriter w, ProcessSpec p, LinuxSpec linux, List<String> warnings, boolean exec, Lsm lsm) {
         Seccomp seccomp = linux.seccomp();
         w.begin(Protocol.P_PROCESS);
         for (String a : p.args()) w.str(Protocol.PR_ARG, a);
@@ -49,6 +60,9 @@ public final class ProcessPlanner {
         }
         if (p.noNewPrivileges()) w.u32(Protocol.PR_NO_NEW_PRIVS, 1);
         if (p.oomScoreAdj() != null) w.u32(Protocol.PR_OOM_SCORE_ADJ, p.oomScoreAdj());
+        if (exec && p.execCPUAffinity() != null && p.execCPUAffinity().finalCpus() != null) {
+            w.bytes(Protocol.PR_CPU_AFFINITY, CpuList.mask(p.execCPUAffinity().finalCpus()));
+        }
         if (p.scheduler() != null) w.bytes(Protocol.PR_SCHED_ATTR, SchedAttr.encode(p.scheduler()));
         if (p.ioPriority() != null) w.u32(Protocol.PR_IOPRIO, SchedAttr.ioPriority(p.ioPriority()));
         if (linux.personality() != null) w.u32(Protocol.PR_PERSONALITY, SchedAttr.personality(linux.personality()));

@@ -91,6 +91,7 @@ public final class Protocol {
     public static final int PR_SCHED_ATTR = 138;
     public static final int PR_IOPRIO = 139;
     public static final int PR_PERSONALITY = 140;
+    public static final int PR_CPU_AFFINITY = 141;
     public static final int OP_PREPARE_ROOT = 200;
     public static final int OP_MOUNT = 201;
     public static final int OP_MKNOD = 202;

@@ -13,7 +13,6 @@ final class NotApplied {
 
     static final Set<String> FIELDS = Set.of(
             "process.consoleSize",
-            "process.execCPUAffinity",
             "mounts[].uidMappings",
             "mounts[].gidMappings",
             "linux.resources",

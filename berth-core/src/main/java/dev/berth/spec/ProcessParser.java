@@ -60,12 +60,20 @@ final class ProcessParser {
         CpuAffinity affinity = null;
         Node a = p.obj("execCPUAffinity");
         if (a != null) {
-            affinity = new CpuAffinity(a.str("initial"), a.str("final"));
+            affinity = new CpuAffinity(cpus(a, "initial"), cpus(a, "final"));
             a.finish();
         }
         p.finish();
         return new ProcessSpec(false, consoleSize, user, args, commandLine, env, cwd, caps, rlimits,
                 noNewPrivileges, apparmor, oom, selinux, io, scheduler, affinity);
+    }
+
+    private static String cpus(Node a, String key) {
+        String list = SpecParser.emptyToNull(a.str(key));
+        if (list != null && CpuList.mask(list) == null) {
+            throw a.error(key, "\"" + list + "\" is not a list of CPUs below " + CpuList.MAX_CPUS + " (e.g. \"0-3,7\")");
+        }
+        return list;
     }
 
     private static List<String> args(Node p) {

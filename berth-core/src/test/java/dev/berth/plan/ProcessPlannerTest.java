@@ -30,11 +30,13 @@ class ProcessPlannerTest {
     Path host;
 
     private final List<String> warnings = new ArrayList<>();
+    /** Plan for exec (a process joining the container) rather than for the init. */
+    private boolean exec;
 
     private String process(Map<String, Object> config) {
         Spec spec = SpecLoader.load(TestConfigs.bundle(dir.resolve("b" + warnings.size() + System.nanoTime()), config));
         MessageWriter w = new MessageWriter(Protocol.MSG_BOOTSTRAP);
-        ProcessPlanner.write(w, spec.process(), spec.linux(), warnings, new Lsm(host));
+        ProcessPlanner.write(w, spec.process(), spec.linux(), warnings, exec, new Lsm(host));
         return PlanText.render(w.toBytes()).trim();
     }
 
@@ -88,6 +90,15 @@ class ProcessPlannerTest {
                 + "000000000000000000000000000000000000000000000000"), p);
         assertTrue(p.contains(" ioprio=" + (3 << 13 | 5)), p);
         assertTrue(p.contains(" personality=8"), p);
+    }
+
+    @Test
+    void execCpuAffinityIsForExecOnly() {
+        Map<String, Object> c = put(minimal(), "process.execCPUAffinity", json("{\"initial\": \"1\", \"final\": \"0-2,65\"}"));
+        assertTrue(!process(c).contains("cpu_affinity"), "runtime-spec: not applicable to the init");
+        exec = true;
+        // Two words: CPUs 0-2 in the first, 65 in the second.
+        assertTrue(process(c).contains(" cpu_affinity=07000000000000000200000000000000"), process(c));
     }
 
     @Test

@@ -113,6 +113,25 @@ class ProcessValidationTest extends SpecAssertions {
     }
 
     @Test
+    void cpuListsAreChecked() {
+        for (String bad : List.of("x", "1-", "3-1", "1,,2", "8192", "-1")) {
+            assertError(put(minimal(), "process.execCPUAffinity", json("{\"final\": \"" + bad + "\"}")),
+                    "config.json: process.execCPUAffinity.final: \"" + bad + "\" is not a list of CPUs below 8192 "
+                            + "(e.g. \"0-3,7\")");
+        }
+        assertEquals("0-3, 7", load(put(minimal(), "process.execCPUAffinity", json("{\"initial\": \"0-3, 7\"}")))
+                .process().execCPUAffinity().initialCpus());
+        assertEquals(List.of((byte) 0x8f, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0),
+                toList(CpuList.mask("0-3,7")));
+    }
+
+    private static List<Byte> toList(byte[] b) {
+        List<Byte> l = new java.util.ArrayList<>();
+        for (byte x : b) l.add(x);
+        return l;
+    }
+
+    @Test
     void schedulerFieldsFollowThePolicy() {
         String at = "config.json: process.scheduler.";
         assertError(put(minimal(), "process.scheduler", json("{\"policy\": \"SCHED_OTHER\", \"nice\": 20}")),
