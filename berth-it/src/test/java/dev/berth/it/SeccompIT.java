@@ -188,4 +188,20 @@ class SeccompIT extends ContainerTestBase {
         assertEquals(b.dir().toString(), inner.get("bundle"), "and its bundle: " + state);
         assertFalse(String.valueOf(state.get("pid")).isEmpty(), "and the process: " + state);
     }
+
+    /** Nobody listens at listenerPath: create fails (as with runc) and leaves nothing behind. */
+    @Test
+    void notifyWithoutAListenerFailsCreate() {
+        Bundle b = sb.bundle("nolistener").sh("true");
+        seccomp(b, "SCMP_ACT_ALLOW", rule("SCMP_ACT_NOTIFY", null, "mkdir", "mkdirat"));
+        b.obj("linux", "seccomp").put("listenerPath", sb.dir().resolve("nobody-listens.sock").toString());
+        b.write();
+        Result r = cli.exec("create", "--bundle", b.dir().toString(), b.id()).run();
+        assertEquals(1, r.exit(), "create must fail\n" + r.describe());
+        if (RuntimeUnderTest.isBerth()) {
+            assertTrue(r.stderr().contains("connect to the seccomp agent at " + sb.dir().resolve("nobody-listens.sock")),
+                    "the error names the listener\n" + r.describe());
+        }
+        Leftovers.assertNone(cli, b);
+    }
 }
