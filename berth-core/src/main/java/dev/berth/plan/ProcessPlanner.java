@@ -50,7 +50,7 @@ public final class ProcessPlanner {
         for (long g : p.user().additionalGids()) w.u32(Protocol.PR_ADDITIONAL_GID, g);
         // runc sets 022 when the config has no umask, rather than keep the one it was started with.
         w.u32(Protocol.PR_UMASK, p.user().umask() != null ? p.user().umask() : 0022);
-        capabilities(w, p.capabilities());
+        capabilities(w, p.capabilities(), warnings);
         for (ProcessSpec.Rlimit r : p.rlimits()) {
             w.begin(Protocol.PR_RLIMIT)
                     .u32(Protocol.A_RESOURCE, ResourceLimit.number(r.type()))
@@ -92,14 +92,25 @@ public final class ProcessPlanner {
      * less confined than under the runc these machines have. Capabilities this kernel does not
      * know were reported when the config was read and are left out here.
      */
-    private static void capabilities(MessageWriter w, ProcessSpec.Capabilities c) {
+    private static void capabilities(MessageWriter w, ProcessSpec.Capabilities c, List<String> warnings) {
         if (c == null) c = new ProcessSpec.Capabilities(null, null, null, null, null);
         int last = Capability.lastCap();
+        // The kernel raises an ambient capability only if it is permitted and inheritable; runc
+        // warns and goes on without it. It is left out of the plan here, where the warning can
+        // name it.
+        long raisable = Capability.mask(c.permitted(), last) & Capability.mask(c.inheritable(), last);
+        long missing = Capability.mask(c.ambient(), last) & ~raisable;
+        for (int i = 0; i < 64; i++) {
+            if ((missing >>> i & 1) != 0) {
+                warnings.add("config.json: process.capabilities.ambient: " + Capability.name(i)
+                        + " is not both permitted and inheritable, so it cannot be ambient; ignored");
+            }
+        }
         w.u64(Protocol.PR_CAPS_BOUNDING, Capability.mask(c.bounding(), last));
         w.u64(Protocol.PR_CAPS_EFFECTIVE, Capability.mask(c.effective(), last));
         w.u64(Protocol.PR_CAPS_PERMITTED, Capability.mask(c.permitted(), last));
         w.u64(Protocol.PR_CAPS_INHERITABLE, Capability.mask(c.inheritable(), last));
-        w.u64(Protocol.PR_CAPS_AMBIENT, Capability.mask(c.ambient(), last));
+        w.u64(Protocol.PR_CAPS_AMBIENT, Capability.mask(c.ambient(), last) & raisable);
     }
 
     /**

@@ -67,6 +67,15 @@ class ProcessPlannerTest {
     }
 
     @Test
+    void anAmbientCapabilityNeedsPermittedAndInheritable() {
+        String p = process(put(minimal(), "process.capabilities", json("""
+                {"permitted": ["CAP_KILL", "CAP_CHOWN"], "inheritable": ["CAP_KILL"], "ambient": ["CAP_KILL", "CAP_CHOWN"]}""")));
+        assertTrue(p.contains(" caps_ambient=CAP_KILL"), p);
+        assertEquals(List.of("config.json: process.capabilities.ambient: CAP_CHOWN is not both permitted and "
+                + "inheritable, so it cannot be ambient; ignored"), warnings);
+    }
+
+    @Test
     void seccompIsLoadedWhereRuncLoadsIt() {
         assertTrue(process(seccomp(true, "SCMP_ACT_ERRNO")).contains("stage=" + Protocol.SECCOMP_AT_EXEC + "}"),
                 "with no_new_privs: the last step before execve");
