@@ -171,6 +171,10 @@ static noreturn void create_mode(struct plan *p) {
     close(report_fd);
     report_fd = -1;
     if (p->fifo) wait_fifo();
+    /* startContainer hooks run in the container as its process will, so under its seccomp
+     * filter too (runc loads it before them). Without hooks this is the last step before
+     * execve; process_exec then finds it loaded. */
+    security_seccomp(p, SECCOMP_AT_EXEC);
     hooks_run(p, HOOK_START_CONTAINER);
     process_exec(proc);
 }

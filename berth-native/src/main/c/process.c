@@ -171,8 +171,9 @@ static void make_cwd(const char *cwd) {
  *     because a switch away from uid 0 clears the effective set.
  *  7. seccomp at SECCOMP_AT_READY (a notify filter, create mode): berth must
  *     still be listening to receive its descriptor.
- *  8. seccomp at SECCOMP_AT_EXEC, in process_exec: the last step before execve,
- *     so the profile need not allow the fifo wait and startContainer hooks.
+ *  8. seccomp at SECCOMP_AT_EXEC: after the fifo wait, before the startContainer
+ *     hooks (they run under the filter, as with runc), else in process_exec: the
+ *     last step before execve, so the profile need not allow the fifo wait.
  */
 struct process *process_prepare(const struct plan *p) {
     struct attrs pr = p->process;

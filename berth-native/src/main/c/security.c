@@ -164,8 +164,9 @@ void security_caps_after_user(struct attrs pr) {
  * descriptor goes to berth (MSG_SEND_FD "seccomp"), which passes it to the
  * listener; the stage Java chose for it keeps the socket open. */
 void security_seccomp(const struct plan *p, uint32_t stage) {
+    static bool loaded;
     struct attr a;
-    if (!attrs_find(p->process, PR_SECCOMP, &a)) return;
+    if (loaded || !attrs_find(p->process, PR_SECCOMP, &a)) return;
     struct attrs s = attr_nested(&a);
     if (attrs_u32(s, A_STAGE, SECCOMP_AT_EXEC) != stage) return;
     struct attr prog;
@@ -177,6 +178,7 @@ void security_seccomp(const struct plan *p, uint32_t stage) {
     log_debug("load seccomp filter of %u instructions, flags 0x%lx", fprog.len, flags);
     long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
     if (fd < 0) fail_errno("seccomp", NULL, "load the seccomp filter (%u instructions)", fprog.len);
+    loaded = true;
     if (!(flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)) return;
     if (report_fd < 0) fail("seccomp", EINVAL, NULL, "no berth to send the seccomp notify descriptor to");
     send_parent_fd("seccomp", "seccomp", (int)fd);

@@ -204,4 +204,14 @@ class SeccompIT extends ContainerTestBase {
         }
         Leftovers.assertNone(cli, b);
     }
+
+    /** startContainer hooks run in the container under its filter, as runc runs them. */
+    @Test
+    void startContainerHooksRunUnderTheFilter() {
+        Bundle b = sb.bundle("hook").sh("echo hookerr=$(cat /tmp/hookerr)");
+        seccomp(b, "SCMP_ACT_ALLOW", rule("SCMP_ACT_ERRNO", (long) ERANGE, "mkdir", "mkdirat"));
+        b.hook("startContainer", "/bin/sh", List.of("sh", "-c", "mkdir /tmp/hookdir 2>/tmp/hookerr; exit 0"), null, null);
+        Facts f = facts(b);
+        assertTrue(f.get("hookerr").contains("Numerical result out of range"), f.why("the hook's mkdir is refused"));
+    }
 }
