@@ -71,11 +71,12 @@
 #define A_CLOCK 30           /* u32: CLOCK_MONOTONIC or CLOCK_BOOTTIME */
 #define A_OPTIONAL 31        /* u32: 1 = ENOENT on the target is not an error */
 #define A_MODE_HELPER 32     /* u32: HELPER_CREATE or HELPER_EXEC */
-#define A_RESOURCE 33        /* u32: RLIMIT_* number */
-#define A_SOFT 34            /* u64: soft limit, RLIM_INFINITY = all ones */
-#define A_HARD 35            /* u64: hard limit */
-#define A_PROGRAM 36         /* bytes: a classic BPF program, struct sock_filter[] */
-#define A_STAGE 37           /* u32: SECCOMP_AT_* below, where the filter is loaded */
+/* 33 is A_IDMAP on main (issue 8). */
+#define A_RESOURCE 34        /* u32: RLIMIT_* number */
+#define A_SOFT 35            /* u64: soft limit, RLIM_INFINITY = all ones */
+#define A_HARD 36            /* u64: hard limit */
+#define A_PROGRAM 37         /* bytes: a classic BPF program, struct sock_filter[] */
+#define A_STAGE 38           /* u32: SECCOMP_AT_* below, where the filter is loaded */
 
 /* Top-level plan attributes of MSG_BOOTSTRAP. Ordered ops (OP_*) run in the
  * init, in the order given; the others configure the stages. */

@@ -56,11 +56,11 @@ public final class Protocol {
     public static final int A_CLOCK = 30;
     public static final int A_OPTIONAL = 31;
     public static final int A_MODE_HELPER = 32;
-    public static final int A_RESOURCE = 33;
-    public static final int A_SOFT = 34;
-    public static final int A_HARD = 35;
-    public static final int A_PROGRAM = 36;
-    public static final int A_STAGE = 37;
+    public static final int A_RESOURCE = 34;
+    public static final int A_SOFT = 35;
+    public static final int A_HARD = 36;
+    public static final int A_PROGRAM = 37;
+    public static final int A_STAGE = 38;
     public static final int P_MODE = 100;
     public static final int P_ROOTFS = 101;
     public static final int P_JOIN_NS = 102;
