@@ -23,6 +23,8 @@ struct plan {
 /* Sends a message that carries at most a pid, and waits for the parent's
  * MSG_ACK; a non-zero A_ERRNO in it fails step. Returns the ACK. */
 struct attrs ask_parent(const char *step, uint16_t kind, int pid);
+/* Sends MSG_SEND_FD with A_NAME name and the descriptor, and waits for the ACK. */
+void send_parent_fd(const char *step, const char *name, int fd);
 
 /* namespaces.c: joins P_JOIN_NS and, in create mode, creates P_NEW_NS.
  * Returns true when the caller must fork to be inside a PID namespace. */
@@ -45,6 +47,19 @@ void op_readonly_path(struct attrs op);
 /* hooks.c */
 void op_hooks(struct plan *p);
 void hooks_run(const struct plan *p, uint32_t kind);
+
+/* security.c: one function per confining process attribute; process.c
+ * calls them in runc's order. */
+void security_oom_score(const struct plan *p);
+void security_rlimits(struct attrs pr);
+void security_no_new_privs(struct attrs pr);
+void security_cpu_affinity(struct attrs pr);
+void security_lsm(struct attrs pr);
+void security_sched(struct attrs pr);
+void security_caps_before_user(struct attrs pr);
+void security_caps_after_user(struct attrs pr);
+/* Loads the seccomp filter when its A_STAGE is stage (SECCOMP_AT_*). */
+void security_seccomp(const struct plan *p, uint32_t stage);
 
 /* process.c: applies the process attributes (cwd, user, umask) and finds
  * the executable, all before MSG_READY so that create reports a bad

@@ -97,6 +97,21 @@ struct attrs ask_parent(const char *step, uint16_t kind, int pid) {
     return ack;
 }
 
+void send_parent_fd(const char *step, const char *name, int fd) {
+    static struct msg_out m;
+    out_init(&m, MSG_SEND_FD);
+    out_str(&m, A_NAME, name);
+    int r = out_send_fd(report_fd, &m, fd);
+    if (r < 0) {
+        errno = -r;
+        fail_errno(step, NULL, "send the %s descriptor to berth", name);
+    }
+    static uint8_t buf[BERTH_MAX_MESSAGE];
+    struct attrs ack = wire_recv(report_fd, buf, sizeof buf, MSG_ACK);
+    uint32_t err = attrs_u32(ack, A_ERRNO, 0);
+    if (err) fail(step, (int)err, NULL, "%s", attrs_str(ack, A_MESSAGE, strerror((int)err)));
+}
+
 static void tell_parent(const char *step, uint16_t kind, int pid) {
     static struct msg_out m;
     out_init(&m, kind);
@@ -156,6 +171,10 @@ static noreturn void create_mode(struct plan *p) {
     close(report_fd);
     report_fd = -1;
     if (p->fifo) wait_fifo();
+    /* startContainer hooks run in the container as its process will, so under its seccomp
+     * filter too (runc loads it before them). Without hooks this is the last step before
+     * execve; process_exec then finds it loaded. */
+    security_seccomp(p, SECCOMP_AT_EXEC);
     hooks_run(p, HOOK_START_CONTAINER);
     process_exec(proc);
 }
@@ -178,6 +197,7 @@ int main(void) {
     unsigned initial_umask = umask(0);
     struct plan p = read_plan();
     p.umask = initial_umask;
+    security_oom_score(&p);
     if (p.mode == HELPER_EXEC) exec_mode(&p);
     create_mode(&p);
 }

@@ -16,6 +16,7 @@
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 struct process {
+    const struct plan *plan;
     char *file;
     char **argv;
     char **envp;
@@ -152,10 +153,33 @@ static void make_cwd(const char *cwd) {
     }
 }
 
+/*
+ * The order is runc's (standard_init_linux.go, finalizeNamespace), and each
+ * step is where it is for a reason:
+ *  0. CPU affinity (exec only): the process's CPUs before anything else runs.
+ *  1. rlimits, while we are still root: a hard limit may only be lowered after.
+ *  2. no_new_privs, before any seccomp filter: with it, loading a filter needs
+ *     no privilege, so the filter can wait until the very end. Then scheduler,
+ *     I/O priority and personality (a real-time policy needs CAP_SYS_NICE), and
+ *     the AppArmor/SELinux exec label (runc sets both before the user switch).
+ *  3. seccomp at SECCOMP_AT_USER (no no_new_privs): loading then needs
+ *     CAP_SYS_ADMIN, which the capability drop may take away; everything after
+ *     runs under the filter, as with runc.
+ *  4. the bounding set, while CAP_SETPCAP is still ours, and PR_SET_KEEPCAPS.
+ *  5. groups, gid, uid: after them, the process is the container's user.
+ *  6. effective/permitted/inheritable, then ambient: capset after the switch,
+ *     because a switch away from uid 0 clears the effective set.
+ *  7. seccomp at SECCOMP_AT_READY (a notify filter, create mode): berth must
+ *     still be listening to receive its descriptor.
+ *  8. seccomp at SECCOMP_AT_EXEC: after the fifo wait, before the startContainer
+ *     hooks (they run under the filter, as with runc), else in process_exec: the
+ *     last step before execve, so the profile need not allow the fifo wait.
+ */
 struct process *process_prepare(const struct plan *p) {
     struct attrs pr = p->process;
     struct process *proc = calloc(1, sizeof *proc);
     if (!proc) fail("process", ENOMEM, NULL, "out of memory");
+    proc->plan = p;
     proc->argv = attrs_strings(pr, PR_ARG);
     proc->envp = attrs_strings(pr, PR_ENV);
     if (!proc->argv[0]) fail("process", EINVAL, NULL, "the process has no arguments");
@@ -166,15 +190,25 @@ struct process *process_prepare(const struct plan *p) {
     /* Before the user switch, while we may enter any directory; again after,
      * for a cwd only the user can reach (root squashed on NFS). */
     bool in_cwd = chdir(cwd) == 0;
+    security_cpu_affinity(pr);
+    security_rlimits(pr);
+    security_no_new_privs(pr);
+    security_sched(pr);
+    security_lsm(pr);
+    security_seccomp(p, SECCOMP_AT_USER);
+    security_caps_before_user(pr);
     switch_user(pr);
     if (!in_cwd && chdir(cwd) < 0) fail_errno("process", cwd, "chdir to cwd %s", cwd);
+    security_caps_after_user(pr);
     umask(attrs_u32(pr, PR_UMASK, p->umask));
     proc->file = find_executable(pr, proc->argv, proc->envp);
     log_debug("executable %s", proc->file);
+    security_seccomp(p, SECCOMP_AT_READY);
     return proc;
 }
 
 void process_exec(const struct process *proc) {
+    security_seccomp(proc->plan, SECCOMP_AT_EXEC);
     report_set_status(127);
     execve(proc->file, proc->argv, proc->envp);
     fail_errno("exec", proc->file, "exec %s", proc->file);

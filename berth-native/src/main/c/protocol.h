@@ -9,8 +9,8 @@
  *   header   := u32 magic, u16 version, u16 kind, u32 length (whole message)
  *   attr     := u16 length (header + payload, unpadded), u16 type, payload,
  *               zero padding to a multiple of 4
- * A payload is a u32, a u64, a NUL-terminated string, or nested attrs,
- * according to the attribute type. Every message, in both directions, is
+ * A payload is a u32, a u64, a NUL-terminated string, raw bytes, or nested
+ * attrs, according to the attribute type. Every message, in both directions, is
  * one SOCK_SEQPACKET datagram.
  */
 #ifndef BERTH_PROTOCOL_H
@@ -72,6 +72,11 @@
 #define A_OPTIONAL 31        /* u32: 1 = ENOENT on the target is not an error */
 #define A_MODE_HELPER 32     /* u32: HELPER_CREATE or HELPER_EXEC */
 #define A_IDMAP 33           /* u32: index of an idmapped tree among the descriptors of the MAP_IDS ACK */
+#define A_RESOURCE 34        /* u32: RLIMIT_* number */
+#define A_SOFT 35            /* u64: soft limit, RLIM_INFINITY = all ones */
+#define A_HARD 36            /* u64: hard limit */
+#define A_PROGRAM 37         /* bytes: a classic BPF program, struct sock_filter[] */
+#define A_STAGE 38           /* u32: SECCOMP_AT_* below, where the filter is loaded */
 
 /* Top-level plan attributes of MSG_BOOTSTRAP. Ordered ops (OP_*) run in the
  * init, in the order given; the others configure the stages. */
@@ -94,6 +99,24 @@
 #define PR_ADDITIONAL_GID 125 /* u32, repeated; setgroups(0 entries) when absent */
 #define PR_UMASK 126         /* u32; absent = leave as is */
 #define PR_EXECUTABLE 127    /* string: path of argv[0] already resolved by the parent, if it could */
+/* Capability sets as bit masks (bit N = capability N). All five or none: none
+ * leaves the capabilities as they are, as runc does without process.capabilities. */
+#define PR_CAPS_BOUNDING 128  /* u64 */
+#define PR_CAPS_EFFECTIVE 129 /* u64 */
+#define PR_CAPS_PERMITTED 130 /* u64 */
+#define PR_CAPS_INHERITABLE 131 /* u64 */
+#define PR_CAPS_AMBIENT 132   /* u64 */
+#define PR_RLIMIT 133        /* nested: A_RESOURCE A_SOFT A_HARD; repeated */
+#define PR_NO_NEW_PRIVS 134  /* u32: 1 = prctl(PR_SET_NO_NEW_PRIVS) */
+#define PR_OOM_SCORE_ADJ 135 /* u32 (two's complement i32): written to /proc/self/oom_score_adj */
+#define PR_SECCOMP 136       /* nested: A_PROGRAM A_FLAGS (SECCOMP_FILTER_FLAG_*) A_STAGE */
+#define PR_LSM_ATTR 137      /* nested: A_PATH A_VALUE: write the value to the process's own LSM
+                                attribute (AppArmor or SELinux exec label); repeated */
+#define PR_SCHED_ATTR 138    /* bytes: struct sched_attr for sched_setattr(0, attr, 0) */
+#define PR_IOPRIO 139        /* u32: ioprio_set(IOPRIO_WHO_PROCESS, 0, value) */
+#define PR_PERSONALITY 140   /* u32: personality(value) */
+#define PR_CPU_AFFINITY 141  /* bytes: CPU mask (u64 words, bit N = CPU N) for sched_setaffinity;
+                                exec mode only (execCPUAffinity "final") */
 
 /* Ordered init operations. Targets are paths inside P_ROOTFS, resolved with
  * openat2(RESOLVE_IN_ROOT) so a symlink never leads out of the rootfs. */
@@ -121,6 +144,13 @@
 #define TARGET_FILE 2
 #define HOOK_CREATE_CONTAINER 3
 #define HOOK_START_CONTAINER 4
+
+/* A_STAGE values: where the seccomp filter is loaded. */
+#define SECCOMP_AT_USER 1    /* before the user switch and capability drop (needs
+                                CAP_SYS_ADMIN: no no_new_privs) */
+#define SECCOMP_AT_READY 2   /* after the process settings, before MSG_READY (a
+                                notify fd still reaches berth) */
+#define SECCOMP_AT_EXEC 3    /* the last step before execve */
 
 /* P_MODE values. */
 #define HELPER_CREATE 1

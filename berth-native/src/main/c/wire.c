@@ -8,7 +8,7 @@
 
 #include "report.h"
 
-enum payload { P_NONE, P_U32, P_U64, P_STR, P_NESTED };
+enum payload { P_NONE, P_U32, P_U64, P_STR, P_NESTED, P_BYTES };
 
 struct attr_info {
     uint16_t type;
@@ -20,6 +20,7 @@ struct attr_info {
 #define U64(n) {n, P_U64, #n}
 #define STR(n) {n, P_STR, #n}
 #define NEST(n) {n, P_NESTED, #n}
+#define BYTES(n) {n, P_BYTES, #n}
 
 /* Every attribute protocol.h defines; anything else in a message is a bug in
  * the sender, reported rather than skipped. */
@@ -30,10 +31,14 @@ static const struct attr_info attr_table[] = {
     U32(A_MODE), U32(A_MAJOR), U32(A_MINOR), U32(A_UID), U32(A_GID), STR(A_VALUE),
     STR(A_ARG), STR(A_ENV), U32(A_TIMEOUT), U32(A_NSTYPE), U64(A_OFFSET_SEC),
     U32(A_OFFSET_NSEC), U32(A_CLOCK), U32(A_OPTIONAL), U32(A_MODE_HELPER), U32(A_IDMAP),
+    U32(A_RESOURCE), U64(A_SOFT), U64(A_HARD), BYTES(A_PROGRAM), U32(A_STAGE),
     U32(P_MODE), STR(P_ROOTFS), NEST(P_JOIN_NS), U32(P_NEW_NS), NEST(P_TIME_OFFSET),
     NEST(P_PROCESS), NEST(P_HOOK), U32(P_FIFO), U32(P_LOG_LEVEL),
     STR(PR_ARG), STR(PR_ENV), STR(PR_CWD), U32(PR_UID), U32(PR_GID), U32(PR_ADDITIONAL_GID),
     U32(PR_UMASK), STR(PR_EXECUTABLE),
+    U64(PR_CAPS_BOUNDING), U64(PR_CAPS_EFFECTIVE), U64(PR_CAPS_PERMITTED), U64(PR_CAPS_INHERITABLE),
+    U64(PR_CAPS_AMBIENT), NEST(PR_RLIMIT), U32(PR_NO_NEW_PRIVS), U32(PR_OOM_SCORE_ADJ), NEST(PR_SECCOMP),
+    NEST(PR_LSM_ATTR), BYTES(PR_SCHED_ATTR), U32(PR_IOPRIO), U32(PR_PERSONALITY), BYTES(PR_CPU_AFFINITY),
     NEST(OP_PREPARE_ROOT), NEST(OP_MOUNT), NEST(OP_MKNOD), NEST(OP_BIND_DEVICE),
     NEST(OP_SYMLINK), NEST(OP_HOOKS), NEST(OP_PIVOT_ROOT), NEST(OP_CHROOT),
     NEST(OP_ROOT_PROPAGATION), NEST(OP_REMOUNT_ROOT_RO), NEST(OP_MASK_PATH),
@@ -254,11 +259,29 @@ void out_str(struct msg_out *m, uint16_t type, const char *s) {
     out_attr(m, type, tmp, n + 1);
 }
 
-int out_send(int fd, struct msg_out *m) {
+int out_send(int fd, struct msg_out *m) { return out_send_fd(fd, m, -1); }
+
+int out_send_fd(int fd, struct msg_out *m, int pass) {
     put32(m->buf + 8, (uint32_t)m->len);
+    struct iovec iov = {m->buf, m->len};
+    union {
+        struct cmsghdr h;
+        char space[CMSG_SPACE(sizeof(int))];
+    } ctl;
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (pass >= 0) {
+        memset(&ctl, 0, sizeof ctl);
+        msg.msg_control = ctl.space;
+        msg.msg_controllen = sizeof ctl.space;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &pass, sizeof pass);
+    }
     ssize_t n;
     do {
-        n = send(fd, m->buf, m->len, MSG_NOSIGNAL);
+        n = sendmsg(fd, &msg, MSG_NOSIGNAL);
     } while (n < 0 && errno == EINTR);
     return n < 0 ? -errno : 0;
 }

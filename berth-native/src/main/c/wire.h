@@ -61,5 +61,7 @@ void out_u32(struct msg_out *m, uint16_t type, uint32_t v);
 void out_str(struct msg_out *m, uint16_t type, const char *s);
 /* 0 or -errno. */
 int out_send(int fd, struct msg_out *m);
+/* The same with one descriptor in SCM_RIGHTS (none when pass < 0). */
+int out_send_fd(int fd, struct msg_out *m, int pass);
 
 #endif

@@ -57,6 +57,8 @@ void enc_u64(struct enc *e, uint16_t type, uint64_t v) {
 
 void enc_str(struct enc *e, uint16_t type, const char *s) { attr(e, type, s, strlen(s) + 1); }
 
+void enc_bytes(struct enc *e, uint16_t type, const void *p, size_t n) { attr(e, type, p, n); }
+
 void enc_begin(struct enc *e, uint16_t type) {
     e->open[e->depth++] = e->len;
     put16(e->buf + e->len + 2, type);

@@ -22,6 +22,7 @@ void enc_init(struct enc *e, uint16_t kind);
 void enc_u32(struct enc *e, uint16_t type, uint32_t v);
 void enc_u64(struct enc *e, uint16_t type, uint64_t v);
 void enc_str(struct enc *e, uint16_t type, const char *s);
+void enc_bytes(struct enc *e, uint16_t type, const void *p, size_t n);
 void enc_begin(struct enc *e, uint16_t type);
 void enc_end(struct enc *e);
 /* Patches the header length; returns the message size. */

@@ -459,6 +459,10 @@ TEST(hook_times_out)
 int test_exec_mode(void);
 int test_exec_joins(void);
 int test_join_owned_by_host(void);
+int test_process_security(void);
+int test_seccomp_errno(void);
+int test_seccomp_bad_program(void);
+int test_cpu_affinity(void);
 
 const struct test create_tests[] = {
     {"create: busybox with proc, pivot, hostname, hooks, fifo", test_create},
@@ -474,5 +478,9 @@ const struct test create_tests[] = {
     {"exec: run a process", test_exec_mode},
     {"exec: join uts and pid namespaces", test_exec_joins},
     {"join a network namespace owned by the host", test_join_owned_by_host},
+    {"process: capabilities, rlimits, no_new_privs, oom score, LSM attr, seccomp", test_process_security},
+    {"process: a seccomp filter returns its errno", test_seccomp_errno},
+    {"process: a broken seccomp program is refused", test_seccomp_bad_program},
+    {"process: execCPUAffinity final", test_cpu_affinity},
     {NULL, NULL},
 };

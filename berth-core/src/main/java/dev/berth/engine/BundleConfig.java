@@ -14,6 +14,7 @@ import dev.berth.plan.PlanContext;
 import dev.berth.plan.Protocol;
 import dev.berth.spec.Hook;
 import dev.berth.spec.IdMapping;
+import dev.berth.spec.Seccomp;
 import dev.berth.spec.Spec;
 import dev.berth.spec.SpecLoader;
 import java.nio.file.Path;
@@ -70,7 +71,10 @@ final class BundleConfig {
         CgroupLayout layout = layout(host, ownCgroup ? cgroupsPath : null);
         int level = log.enabled(Log.Level.DEBUG) ? Protocol.LOG_DEBUG : Protocol.LOG_WARN;
         PlanContext ctx = PlanContext.forHost(spec.root().path(), spec.bundle(), noPivot, true, level, layout);
-        return new BundleConfig(spec, dirs, cgroup, limits, PlanBuilder.build(spec, ctx));
+        List<String> warnings = new ArrayList<>();
+        byte[] plan = PlanBuilder.build(spec, ctx, warnings);
+        for (String w : warnings) log.warn(w);
+        return new BundleConfig(spec, dirs, cgroup, limits, plan);
     }
 
     /**
@@ -120,6 +124,11 @@ final class BundleConfig {
     /** The values linux.resources gives the container's cgroup files, in the order they are written. */
     CgroupSettings limits() {
         return limits;
+    }
+
+    /** linux.seccomp, or null. */
+    Seccomp seccomp() {
+        return spec.linux().seccomp();
     }
 
     byte[] plan() {

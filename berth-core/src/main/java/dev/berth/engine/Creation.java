@@ -130,6 +130,7 @@ public final class Creation {
                         throw e;
                     }
                 }
+                case Protocol.MSG_SEND_FD -> passFd(channel, m, record, cfg);
                 case Protocol.MSG_LOG -> log.log(level(m.u32(Protocol.A_LEVEL, Protocol.LOG_INFO)),
                         "berth-init: " + m.str(Protocol.A_MESSAGE, ""));
                 case Protocol.MSG_ERROR -> throw HelperError.from(m);
@@ -139,6 +140,25 @@ public final class Creation {
                 default -> throw new BerthException(BerthException.Kind.SYSTEM,
                         "berth-init sent an unexpected message of kind " + m.kind());
             }
+        }
+    }
+
+    /** A descriptor from the init: the seccomp notify descriptor, for the agent at listenerPath. */
+    private static void passFd(HelperChannel channel, Message m, ContainerRecord record, BundleConfig cfg) {
+        int fd = channel.takeFd();
+        try {
+            String name = m.str(Protocol.A_NAME, "");
+            if (fd < 0) throw new BerthException(BerthException.Kind.SYSTEM, "berth-init sent no " + name + " descriptor");
+            if (!name.equals("seccomp") || cfg.seccomp() == null) {
+                throw new BerthException(BerthException.Kind.SYSTEM, "berth-init sent an unexpected descriptor " + name);
+            }
+            SeccompListener.send(cfg.seccomp(), record, record.pid(), fd);
+            channel.ack(0, null);
+        } catch (BerthException e) {
+            channel.ack(e.errno() == 0 ? 1 : e.errno(), e.getMessage());
+            throw e;
+        } finally {
+            Sys.close(fd);
         }
     }
 

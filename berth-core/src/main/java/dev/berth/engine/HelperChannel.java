@@ -5,11 +5,14 @@ import dev.berth.plan.MessageWriter;
 import dev.berth.plan.Protocol;
 import dev.berth.sys.FdPassing;
 import dev.berth.sys.Sys;
+import dev.berth.sys.UnixSocket;
 import java.io.Closeable;
 
 /** The parent's end of the SOCK_SEQPACKET socket to berth-init: one message per datagram. */
 final class HelperChannel implements Closeable {
     private final int fd;
+    /** A descriptor that came with the last message (MSG_SEND_FD), until taken; -1 for none. */
+    private int receivedFd = -1;
 
     HelperChannel(int fd) {
         this.fd = fd;
@@ -21,8 +24,12 @@ final class HelperChannel implements Closeable {
 
     /** The next message, or null when every copy of the helper's end is closed. */
     Message receive() {
-        byte[] b = Sys.read("receive from berth-init", fd, Protocol.BERTH_MAX_MESSAGE);
-        if (b == null || b.length == 0) return null;
+        // recvmsg rather than read: read would drop a descriptor sent with MSG_SEND_FD.
+        Sys.close(receivedFd);
+        UnixSocket.Received r = UnixSocket.receive("receive from berth-init", fd, Protocol.BERTH_MAX_MESSAGE);
+        receivedFd = r.fd();
+        byte[] b = r.data();
+        if (b.length == 0) return null;
         return Message.parse(b, b.length);
     }
 
@@ -30,6 +37,13 @@ final class HelperChannel implements Closeable {
     void ackWithFds(int[] fds) {
         FdPassing.send("send to berth-init", fd, new MessageWriter(Protocol.MSG_ACK).u32(Protocol.A_ERRNO, 0).toBytes(),
                 fds);
+    }
+
+    /** The descriptor of the last message, now the caller's to close; -1 when it had none. */
+    int takeFd() {
+        int f = receivedFd;
+        receivedFd = -1;
+        return f;
     }
 
     void ack(int errno, String message, String... states) {
@@ -41,6 +55,8 @@ final class HelperChannel implements Closeable {
 
     @Override
     public void close() {
+        Sys.close(receivedFd);
+        receivedFd = -1;
         Sys.close(fd);
     }
 }

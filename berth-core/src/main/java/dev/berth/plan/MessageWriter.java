@@ -51,6 +51,14 @@ public final class MessageWriter {
         return this;
     }
 
+    /** Raw bytes (a BPF program), padded like every attribute. */
+    public MessageWriter bytes(int type, byte[] value) {
+        header(type, value.length);
+        out.write(value, 0, value.length);
+        pad();
+        return this;
+    }
+
     /** Opens a nested attribute; its length is fixed up by {@link #end}. */
     public MessageWriter begin(int type) {
         open.push(out.size());

@@ -11,6 +11,7 @@ import dev.berth.spec.ProcessSpec;
 import dev.berth.spec.Spec;
 import dev.berth.spec.SysctlRules;
 import dev.berth.spec.TimeOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,11 @@ public final class PlanBuilder {
     private PlanBuilder() {}
 
     public static byte[] build(Spec spec, PlanContext ctx) {
+        return build(spec, ctx, new ArrayList<>());
+    }
+
+    /** The plan; warnings found while computing it (unknown system calls) are added to {@code warnings}. */
+    public static byte[] build(Spec spec, PlanContext ctx, List<String> warnings) {
         ProcessSpec process = spec.process();
         if (process == null) throw BerthException.invalid("config.json: process: is required to create a container");
         LinuxSpec linux = spec.linux();
@@ -45,7 +51,7 @@ public final class PlanBuilder {
         w.u32(Protocol.P_FIFO, ctx.waitFifo() ? 1 : 0);
         namespaces(w, linux);
         timeOffsets(w, linux.timeOffsets());
-        process(w, process);
+        ProcessPlanner.write(w, process, linux, warnings);
         hooks(w, Protocol.HOOK_CREATE_CONTAINER, spec.hooks().createContainer());
         hooks(w, Protocol.HOOK_START_CONTAINER, spec.hooks().startContainer());
 
@@ -114,19 +120,6 @@ public final class PlanBuilder {
                     .u32(Protocol.A_OFFSET_NSEC, e.getValue().nanosecs())
                     .end();
         }
-    }
-
-    private static void process(MessageWriter w, ProcessSpec p) {
-        w.begin(Protocol.P_PROCESS);
-        for (String a : p.args()) w.str(Protocol.PR_ARG, a);
-        for (String e : p.env()) w.str(Protocol.PR_ENV, e);
-        w.str(Protocol.PR_CWD, p.cwd());
-        w.u32(Protocol.PR_UID, p.user().uid());
-        w.u32(Protocol.PR_GID, p.user().gid());
-        for (long g : p.user().additionalGids()) w.u32(Protocol.PR_ADDITIONAL_GID, g);
-        // runc sets 022 when the config has no umask, rather than keep the one it was started with.
-        w.u32(Protocol.PR_UMASK, p.user().umask() != null ? p.user().umask() : 0022);
-        w.end();
     }
 
     private static void hooks(MessageWriter w, int kind, List<Hook> hooks) {

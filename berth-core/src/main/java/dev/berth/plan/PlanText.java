@@ -25,9 +25,14 @@ public final class PlanText {
             Protocol.P_LOG_LEVEL, Protocol.A_PID, Protocol.A_ERRNO, Protocol.A_LEVEL, Protocol.A_KIND, Protocol.A_MODE,
             Protocol.A_MAJOR, Protocol.A_MINOR, Protocol.A_UID, Protocol.A_GID, Protocol.A_TIMEOUT, Protocol.A_NSTYPE,
             Protocol.A_OFFSET_NSEC, Protocol.A_CLOCK, Protocol.A_OPTIONAL, Protocol.A_MODE_HELPER, Protocol.A_IDMAP, Protocol.PR_UID,
-            Protocol.PR_GID, Protocol.PR_ADDITIONAL_GID, Protocol.PR_UMASK);
+            Protocol.PR_GID, Protocol.PR_ADDITIONAL_GID, Protocol.PR_UMASK, Protocol.A_RESOURCE, Protocol.A_STAGE,
+            Protocol.PR_NO_NEW_PRIVS, Protocol.PR_OOM_SCORE_ADJ, Protocol.PR_IOPRIO, Protocol.PR_PERSONALITY);
     private static final Set<Integer> U64 = Set.of(Protocol.A_FLAGS, Protocol.A_PROPAGATION, Protocol.A_ATTR_SET,
-            Protocol.A_ATTR_CLR, Protocol.A_OFFSET_SEC);
+            Protocol.A_ATTR_CLR, Protocol.A_OFFSET_SEC, Protocol.A_SOFT, Protocol.A_HARD, Protocol.PR_CAPS_BOUNDING,
+            Protocol.PR_CAPS_EFFECTIVE, Protocol.PR_CAPS_PERMITTED, Protocol.PR_CAPS_INHERITABLE,
+            Protocol.PR_CAPS_AMBIENT);
+    private static final Set<Integer> NESTED_PROCESS = Set.of(Protocol.PR_RLIMIT, Protocol.PR_SECCOMP,
+            Protocol.PR_LSM_ATTR);
 
     private static final Map<Long, String> CLONE_NAMES = new LinkedHashMap<>();
     static {
@@ -52,8 +57,26 @@ public final class PlanText {
             if (NESTED_TOP.contains(a.type()) || name.startsWith("OP_")) {
                 for (Message.Attr n : a.nested()) {
                     String key = NESTED.getOrDefault(n.type(), "attr_" + n.type());
-                    sb.append(' ').append(key.substring(key.indexOf('_') + 1).toLowerCase())
-                            .append('=').append(value(n));
+                    sb.append(' ').append(key.substring(key.indexOf('_') + 1).toLowerCase()).append('=');
+                    if (NESTED_PROCESS.contains(n.type())) {
+                        // rlimit={resource=7 soft=1024 hard=1024}
+                        sb.append('{');
+                        String sep = "";
+                        for (Message.Attr x : n.nested()) {
+                            String k = NESTED.getOrDefault(x.type(), "attr_" + x.type());
+                            sb.append(sep).append(k.substring(k.indexOf('_') + 1).toLowerCase()).append('=');
+                            // Seccomp flags are SECCOMP_FILTER_FLAG_*, the program is only counted.
+                            if (x.type() == Protocol.A_FLAGS) sb.append("0x").append(Long.toHexString(x.u64()));
+                            else if (x.type() == Protocol.A_PROGRAM) sb.append(x.payload().length / 8).append("_insns");
+                            else sb.append(value(x));
+                            sep = " ";
+                        }
+                        sb.append('}');
+                    } else if (n.type() == Protocol.PR_SCHED_ATTR || n.type() == Protocol.PR_CPU_AFFINITY) {
+                        sb.append(java.util.HexFormat.of().formatHex(n.payload()));
+                    } else {
+                        sb.append(value(n));
+                    }
                 }
             } else {
                 sb.append(' ').append(value(a));
@@ -70,6 +93,9 @@ public final class PlanText {
             return switch (t) {
                 case Protocol.A_FLAGS, Protocol.A_PROPAGATION -> MountFlags.describe(v, MountFlags.MS_NAMES);
                 case Protocol.A_ATTR_SET, Protocol.A_ATTR_CLR -> MountFlags.describe(v, MountFlags.ATTR_NAMES);
+                case Protocol.PR_CAPS_BOUNDING, Protocol.PR_CAPS_EFFECTIVE, Protocol.PR_CAPS_PERMITTED,
+                        Protocol.PR_CAPS_INHERITABLE, Protocol.PR_CAPS_AMBIENT -> capabilities(v);
+                case Protocol.A_SOFT, Protocol.A_HARD -> v == -1 ? "RLIM_INFINITY" : Long.toUnsignedString(v);
                 default -> Long.toString(v);
             };
         }
@@ -89,6 +115,17 @@ public final class PlanText {
         String s = a.str();
         boolean plain = !s.isEmpty() && s.chars().allMatch(c -> c > ' ' && c != '"' && c != '\\' && c < 0x7f);
         return plain ? s : Json.write(s, false);
+    }
+
+    private static String capabilities(long mask) {
+        if (mask == 0) return "0";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            if ((mask >>> i & 1) == 0) continue;
+            if (sb.length() > 0) sb.append('|');
+            sb.append(dev.berth.spec.Capability.name(i));
+        }
+        return sb.toString();
     }
 
     private static String constant(String prefix, long value) {

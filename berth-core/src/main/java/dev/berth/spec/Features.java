@@ -37,8 +37,7 @@ public final class Features {
         List<String> namespaces = new ArrayList<>();
         for (NamespaceType t : NamespaceType.values()) namespaces.add(t.specName());
         l.put("namespaces", namespaces);
-        // null, not []: berth does not apply process.capabilities yet, so it cannot promise any.
-        l.put("capabilities", null);
+        l.put("capabilities", Capability.known());
         Map<String, Object> cgroup = new LinkedHashMap<>();
         cgroup.put("v1", true);
         cgroup.put("v2", true);
@@ -46,11 +45,29 @@ public final class Features {
         cgroup.put("systemdUser", false);
         cgroup.put("rdma", true);
         l.put("cgroup", cgroup);
-        l.put("seccomp", disabled());
-        l.put("apparmor", disabled());
-        l.put("selinux", disabled());
+        l.put("seccomp", seccomp());
+        // berth can apply both where the module is active (features.md: "support compiled in").
+        l.put("apparmor", Map.of("enabled", true));
+        l.put("selinux", Map.of("enabled", true));
         l.put("intelRdt", disabled());
         l.put("mountExtensions", Map.of("idmap", Map.of("enabled", true)));
+        return l;
+    }
+
+    private static Map<String, Object> seccomp() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", true);
+        m.put("actions", sorted(SeccompParser.ACTIONS));
+        m.put("operators", sorted(SeccompParser.OPS));
+        m.put("archs", sorted(SeccompParser.ARCHES));
+        m.put("knownFlags", sorted(SeccompParser.FLAGS));
+        m.put("supportedFlags", sorted(SeccompParser.FLAGS));
+        return m;
+    }
+
+    private static List<String> sorted(java.util.Set<String> set) {
+        List<String> l = new ArrayList<>(set);
+        java.util.Collections.sort(l);
         return l;
     }
 

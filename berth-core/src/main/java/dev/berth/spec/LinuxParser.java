@@ -31,7 +31,8 @@ final class LinuxParser {
         List<String> masked = absolutePaths(l, "maskedPaths");
         List<String> readonly = absolutePaths(l, "readonlyPaths");
         Map<String, String> sysctl = l.stringMap("sysctl");
-        Map<String, Object> seccomp = l.raw("seccomp");
+        Node sc = l.obj("seccomp");
+        Seccomp seccomp = sc == null ? null : new SeccompParser().parse(sc);
         Personality personality = personality(l.obj("personality"));
         String mountLabel = SpecParser.emptyToNull(l.str("mountLabel"));
         Map<String, Object> intelRdt = l.raw("intelRdt");
@@ -137,6 +138,10 @@ final class LinuxParser {
             throw p.error("domain", "unknown domain \"" + domain + "\" (expected LINUX or LINUX32)");
         }
         Personality personality = new Personality(domain, p.strings("flags"));
+        // config-linux.md: "Currently no flag values are supported."
+        if (!personality.flags().isEmpty()) {
+            throw p.error("flags", "\"" + personality.flags().get(0) + "\" is not supported (runtime-spec defines none)");
+        }
         p.finish();
         return personality;
     }

@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The linux section of config.json. Parts that later work interprets (seccomp, intelRdt,
- * netDevices, memoryPolicy) stay raw, deeply immutable JSON maps, or null when absent;
- * resources are read and checked ({@link Resources#NONE} when absent).
+ * The linux section of config.json. Parts that later work interprets (intelRdt, netDevices,
+ * memoryPolicy) stay raw, deeply immutable JSON maps, or null when absent; resources and seccomp
+ * are read and checked ({@link Resources#NONE} and null when absent).
  */
 public record LinuxSpec(List<Namespace> namespaces, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
         Map<String, TimeOffset> timeOffsets, List<Device> devices, String cgroupsPath,
         Resources resources, String rootfsPropagation, List<String> maskedPaths,
-        List<String> readonlyPaths, Map<String, String> sysctl, Map<String, Object> seccomp,
+        List<String> readonlyPaths, Map<String, String> sysctl, Seccomp seccomp,
         Personality personality, String mountLabel, Map<String, Object> intelRdt,
         Map<String, Object> netDevices, Map<String, Object> memoryPolicy) {
 

@@ -13,18 +13,6 @@ final class NotApplied {
 
     static final Set<String> FIELDS = Set.of(
             "process.consoleSize",
-            "process.capabilities",
-            "process.rlimits",
-            "process.noNewPrivileges",
-            "process.apparmorProfile",
-            "process.oomScoreAdj",
-            "process.selinuxLabel",
-            "process.ioPriority",
-            "process.scheduler",
-            "process.execCPUAffinity",
-            "linux.seccomp",
-            "linux.personality",
-            "linux.mountLabel",
             "linux.intelRdt",
             "linux.netDevices",
             "linux.memoryPolicy");

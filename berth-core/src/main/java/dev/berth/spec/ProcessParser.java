@@ -42,7 +42,14 @@ final class ProcessParser {
         if (!cwd.startsWith("/")) throw p.error("cwd", "\"" + cwd + "\" must be an absolute path");
         Capabilities caps = capabilities(p.obj("capabilities"));
         List<Rlimit> rlimits = new ArrayList<>();
-        for (Node r : p.objs("rlimits")) rlimits.add(rlimit(r));
+        for (Node r : p.objs("rlimits")) {
+            Rlimit limit = rlimit(r);
+            // runtime-spec: "If rlimits contains duplicated entries with same type, the runtime MUST error out."
+            for (Rlimit earlier : rlimits) {
+                if (earlier.type().equals(limit.type())) throw r.error("type", "duplicate limit " + limit.type());
+            }
+            rlimits.add(limit);
+        }
         boolean noNewPrivileges = p.bool("noNewPrivileges");
         String apparmor = SpecParser.emptyToNull(p.str("apparmorProfile"));
         Integer oom = p.i32("oomScoreAdj");
@@ -53,12 +60,20 @@ final class ProcessParser {
         CpuAffinity affinity = null;
         Node a = p.obj("execCPUAffinity");
         if (a != null) {
-            affinity = new CpuAffinity(a.str("initial"), a.str("final"));
+            affinity = new CpuAffinity(cpus(a, "initial"), cpus(a, "final"));
             a.finish();
         }
         p.finish();
         return new ProcessSpec(false, consoleSize, user, args, commandLine, env, cwd, caps, rlimits,
                 noNewPrivileges, apparmor, oom, selinux, io, scheduler, affinity);
+    }
+
+    private static String cpus(Node a, String key) {
+        String list = SpecParser.emptyToNull(a.str(key));
+        if (list != null && CpuList.mask(list) == null) {
+            throw a.error(key, "\"" + list + "\" is not a list of CPUs below " + CpuList.MAX_CPUS + " (e.g. \"0-3,7\")");
+        }
+        return list;
     }
 
     private static List<String> args(Node p) {
@@ -88,14 +103,39 @@ final class ProcessParser {
         return caps;
     }
 
+    /**
+     * One capability set. A name berth does not know is an error; one this kernel does not know
+     * (a newer capability on an older kernel) is ignored with a warning, as runc does.
+     */
     private static List<String> set(Node c, String key) {
-        return c.has(key) ? List.copyOf(c.strings(key)) : null;
+        if (!c.has(key)) return null;
+        List<String> names = c.strings(key);
+        int last = Capability.lastCap();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            int n = Capability.number(name);
+            if (n < 0) {
+                throw c.report().error(c.at(key) + "[" + i + "]", "unknown capability \"" + name + "\"");
+            }
+            if (n > last) {
+                c.report().warn(c.at(key) + "[" + i + "]: " + name + " is not supported by this kernel (its last "
+                        + "capability is " + Capability.name(last) + "), ignored");
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static Rlimit rlimit(Node r) {
         String type = r.reqStr("type");
-        if (!type.startsWith("RLIMIT_")) throw r.error("type", "unknown resource limit \"" + type + "\"");
+        if (ResourceLimit.number(type) < 0) {
+            throw r.error("type", "unknown resource limit \"" + type + "\" (expected one of " + ResourceLimit.names()
+                    + ")");
+        }
         Rlimit limit = new Rlimit(type, r.u64("hard", 0), r.u64("soft", 0));
+        if (Long.compareUnsigned(limit.hard(), limit.soft()) < 0) {
+            throw r.error("hard", Long.toUnsignedString(limit.hard()) + " is lower than soft "
+                    + Long.toUnsignedString(limit.soft()));
+        }
         r.finish();
         return limit;
     }
@@ -121,6 +161,21 @@ final class ProcessParser {
         Integer prio = n.i32("priority");
         Scheduler s = new Scheduler(policy, nice == null ? 0 : nice, prio == null ? 0 : prio, n.strings("flags"),
                 n.u64("runtime", 0), n.u64("deadline", 0), n.u64("period", 0));
+        for (int i = 0; i < s.flags().size(); i++) {
+            if (SchedAttr.flag(s.flags().get(i)) == 0) {
+                throw n.report().error(n.at("flags") + "[" + i + "]", "unknown flag \"" + s.flags().get(i) + "\"");
+            }
+        }
+        // runc's rules (validator.go scheduler): each field only where the policy uses it.
+        boolean niced = policy.equals("SCHED_OTHER") || policy.equals("SCHED_BATCH");
+        if (niced && (s.nice() < -20 || s.nice() > 19)) throw n.error("nice", "must be from -20 to 19");
+        boolean realtime = policy.equals("SCHED_FIFO") || policy.equals("SCHED_RR");
+        if (s.priority() != 0 && !realtime) throw n.error("priority", "is only allowed with SCHED_FIFO or SCHED_RR");
+        if (realtime && (s.priority() < 1 || s.priority() > 99)) throw n.error("priority", "must be from 1 to 99");
+        if (!policy.equals("SCHED_DEADLINE") && (s.runtime() != 0 || s.deadline() != 0 || s.period() != 0)) {
+            throw n.error(s.runtime() != 0 ? "runtime" : s.deadline() != 0 ? "deadline" : "period",
+                    "is only allowed with SCHED_DEADLINE");
+        }
         n.finish();
         return s;
     }

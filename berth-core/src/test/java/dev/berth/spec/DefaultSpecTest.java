@@ -116,7 +116,12 @@ class DefaultSpecTest {
             Spec spec = SpecLoader.load(TestConfigs.bundle(dir, s));
             assertEquals(7, spec.mounts().size());
             assertTrue(spec.root().readonly());
-            assertTrue(spec.warnings().contains("config.json: process.capabilities is not applied by this berth version"));
+            // Everything runc's default spec sets (capabilities, rlimits, noNewPrivileges) is applied.
+            for (String w : spec.warnings()) assertTrue(w.startsWith("config.json: linux.resources"), w);
+            assertEquals(List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"),
+                    spec.process().capabilities().bounding());
+            assertNull(spec.process().capabilities().ambient());
+            assertTrue(spec.process().noNewPrivileges());
         }
     }
 

@@ -2,7 +2,6 @@ package dev.berth.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.json.Json;
@@ -22,13 +21,22 @@ class FeaturesTest {
         assertEquals(MountOptions.known(), f.get("mountOptions"));
         Map<String, Object> linux = (Map<String, Object>) f.get("linux");
         assertEquals(List.of("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"), linux.get("namespaces"));
-        assertTrue(linux.containsKey("capabilities"));
-        assertNull(linux.get("capabilities"));
+        List<String> caps = (List<String>) linux.get("capabilities");
+        assertEquals("CAP_CHOWN", caps.get(0));
+        assertTrue(caps.contains("CAP_CHECKPOINT_RESTORE"), caps.toString());
+        Map<String, Object> seccomp = (Map<String, Object>) linux.get("seccomp");
+        assertEquals(true, seccomp.get("enabled"));
+        assertTrue(((List<String>) seccomp.get("actions")).contains("SCMP_ACT_NOTIFY"));
+        assertTrue(((List<String>) seccomp.get("operators")).contains("SCMP_CMP_MASKED_EQ"));
+        assertTrue(((List<String>) seccomp.get("archs")).contains("SCMP_ARCH_X86_64"));
+        assertTrue(((List<String>) seccomp.get("supportedFlags")).contains("SECCOMP_FILTER_FLAG_LOG"));
         Map<String, Object> cgroup = (Map<String, Object>) linux.get("cgroup");
         assertEquals(true, cgroup.get("v1"));
         assertEquals(true, cgroup.get("v2"));
         assertEquals(false, cgroup.get("systemd"));
-        for (String off : List.of("seccomp", "apparmor", "selinux", "intelRdt")) {
+        assertEquals(Map.of("enabled", true), linux.get("apparmor"));
+        assertEquals(Map.of("enabled", true), linux.get("selinux"));
+        for (String off : List.of("intelRdt")) {
             assertEquals(Map.of("enabled", false), linux.get(off), off);
         }
         assertEquals(Map.of("idmap", Map.of("enabled", true)), linux.get("mountExtensions"));
@@ -44,7 +52,7 @@ class FeaturesTest {
     void writesAsJson() {
         String text = Json.write(Features.json(), true);
         assertTrue(text.startsWith("{\n  \"ociVersionMin\": \"1.0.0\",\n  \"ociVersionMax\": \"1.2.0\","), text);
-        assertTrue(text.contains("\"capabilities\": null"), text);
+        assertTrue(text.contains("\"capabilities\": [\n"), text);
         assertEquals(Features.json(), Json.parse(text, "features"));
     }
 }

@@ -116,17 +116,16 @@ class SpecLoaderTest extends SpecAssertions {
     @Test
     void fieldsNotAppliedYetAreWarnings() {
         Map<String, Object> c = minimal();
-        put(c, "process.capabilities", json("{\"bounding\": [\"CAP_KILL\"]}"));
+        put(c, "process.consoleSize", json("{\"height\": 24, \"width\": 80}"));
         put(c, "process.noNewPrivileges", true);
-        put(c, "process.rlimits", json("[{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1024, \"soft\": 1024}]"));
         put(c, "linux.seccomp", json("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}"));
+        put(c, "linux.personality", json("{\"domain\": \"LINUX\"}"));
+        put(c, "linux.intelRdt", json("{\"closID\": \"x\"}"));
         put(c, "linux.resources", json("{}"));
         Spec s = load(c);
         assertEquals(List.of(
-                "config.json: process.capabilities is not applied by this berth version",
-                "config.json: process.noNewPrivileges is not applied by this berth version",
-                "config.json: process.rlimits is not applied by this berth version",
-                "config.json: linux.seccomp is not applied by this berth version"), s.warnings());
+                "config.json: process.consoleSize is not applied by this berth version",
+                "config.json: linux.intelRdt is not applied by this berth version"), s.warnings());
     }
 
     @Test
