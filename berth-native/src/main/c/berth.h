@@ -28,6 +28,9 @@ struct attrs ask_parent(const char *step, uint16_t kind, int pid);
  * Returns true when the caller must fork to be inside a PID namespace. */
 bool ns_setup(const struct plan *p);
 
+/* holder.c: HELPER_HOLD, creates P_NEW_NS, reports MSG_READY, waits to be killed. */
+noreturn void holder_mode(const struct plan *p);
+
 /* ops.c: runs the OP_* attributes in order. */
 void ops_run(struct plan *p);
 

@@ -95,6 +95,7 @@ public final class Protocol {
     public static final int HOOK_START_CONTAINER = 4;
     public static final int HELPER_CREATE = 1;
     public static final int HELPER_EXEC = 2;
+    public static final int HELPER_HOLD = 3;
     public static final int LOG_ERROR = 1;
     public static final int LOG_WARN = 2;
     public static final int LOG_INFO = 3;
