@@ -76,6 +76,7 @@ public final class Netns {
         }
         if (o.slirp4netns()) Program.require("slirp4netns", "slirp4netns");
         if (o.pasta()) Program.require("pasta", "passt");
+        if (!root && (o.slirp4netns() || o.pasta())) checkTun(o.slirp4netns() ? "--slirp4netns" : "--pasta");
         PortCheck.free(o.ports());
         if (root && RootNetns.exists(name)) throw NetnsStore.exists(name);
 
@@ -107,6 +108,18 @@ public final class Netns {
         } catch (RuntimeException e) {
             undoAdd(r, madeRootNs);
             throw e;
+        }
+    }
+
+    /**
+     * Both connectors open /dev/net/tun as the calling user; a host where it is not 0666 (Debian's
+     * udev makes it so) refuses them, which is said here rather than by a daemon's log.
+     */
+    private static void checkTun(String flag) {
+        Path tun = Path.of("/dev/net/tun");
+        if (!Files.isReadable(tun) || !Files.isWritable(tun)) {
+            throw BerthException.invalid(flag + ": " + tun + " is not readable and writable for uid " + Sys.getuid()
+                    + " (it must be mode 0666, as Debian's udev makes it: chmod 0666 " + tun + ")");
         }
     }
 
