@@ -36,7 +36,7 @@ final class NetnsCommand implements Command {
 
     @Override
     public String argsUsage() {
-        return "add|list|delete|exec [arguments...]";
+        return "add|list|delete|exec|check [arguments...]";
     }
 
     @Override
@@ -46,6 +46,7 @@ final class NetnsCommand implements Command {
                 + "berth netns list [-q]\n"
                 + "berth netns delete NAME...\n"
                 + "berth netns exec NAME -- COMMAND [ARG...]\n"
+                + "berth netns check NAME    CNI CHECK, or whether its connector still runs\n"
                 + "berth spec --netns NAME   writes a config.json that joins it\n\n"
                 + "As root a namespace is /run/netns/NAME, shared with ip netns. For other users it is held\n"
                 + "by a berth-init process in a user namespace of its own (the user's id mapped to root),\n"
@@ -69,8 +70,13 @@ final class NetnsCommand implements Command {
             case "list", "ls" -> list(ctx, netns, rest);
             case "delete", "del", "rm" -> delete(netns, rest);
             case "exec" -> exec(netns, rest);
+            case "check" -> {
+                if (rest.size() != 1) throw UsageException.arguments("berth: \"netns check\" requires exactly 1 argument(s): NAME");
+                netns.check(rest.get(0));
+                yield 0;
+            }
             default -> throw UsageException.arguments("berth: netns has no subcommand " + GoQuote.quote(sub)
-                    + " (add, list, delete, exec)");
+                    + " (add, list, delete, exec, check)");
         };
     }
 

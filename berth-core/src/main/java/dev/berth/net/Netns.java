@@ -190,6 +190,26 @@ public final class Netns {
         }
     }
 
+    /**
+     * Whether the namespace is as add left it: the holder alive, the connector process alive, or
+     * for CNI the plugins' CHECK against the result ADD returned. Throws what is wrong.
+     */
+    public void check(String name) {
+        NetnsRecord r = require(name);
+        try {
+            if ("cni".equals(r.connector())) {
+                Path saved = store.dir(name).resolve(CNI_CONFIG);
+                CniNetwork network = CniNetwork.parse(readConfig(saved), saved, r.network());
+                new CniRunner(network, name, r.path(), r.ports()).check(readResult(name));
+            } else if (r.connectorPid() > 0 && !ProcessInfo.isAlive(r.connectorPid(), r.connectorStart())) {
+                throw new BerthException(BerthException.Kind.STATE, r.connector() + " (PID " + r.connectorPid()
+                        + ") is gone; delete and add the namespace again");
+            }
+        } catch (BerthException e) {
+            throw e.within("netns check " + name);
+        }
+    }
+
     /** Runs {@code argv} inside the namespace (and its user namespace); returns its exit status. */
     public int exec(String name, List<String> argv, List<String> env, String cwd) {
         NetnsRecord r = require(name);
