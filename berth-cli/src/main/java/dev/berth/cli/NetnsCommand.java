@@ -131,10 +131,10 @@ final class NetnsCommand implements Command {
             NetnsRecord r = l.record();
             String connector = r == null ? "(ip netns)" : r.connector() == null ? "none" : r.connector()
                     + (r.network() != null ? ":" + r.network() : "");
-            String holder = r != null && r.rootless() ? r.holderPid() + (l.alive() ? "" : " (gone)") : "-";
+            String holder = r != null && r.rootless() ? Integer.toString(r.holderPid()) : "-";
             w.write(l.name() + "\t" + connector + "\t" + (l.address() == null ? "-" : l.address()) + "\t"
                     + (r == null || r.ports().isEmpty() ? "-" : join(r.ports())) + "\t" + holder + "\t"
-                    + (r == null ? "/run/netns/" + l.name() : r.path()) + "\n");
+                    + (r == null ? "/run/netns/" + l.name() : r.path()) + (l.alive() ? "" : " (gone)") + "\n");
         }
         ctx.out().print(a.bool(QUIET) ? names.toString() : w.flush());
         return 0;

@@ -9,7 +9,7 @@ final class NsSyscalls {
     static final int CLONE_NEWNET = 0x40000000;
     static final long MS_BIND = 4096, MS_REC = 16384, MS_SHARED = 1 << 20;
     static final int MNT_DETACH = 2;
-    static final int EINVAL = 22;
+    static final int EINVAL = 22, ENOENT = 2;
 
     private NsSyscalls() {}
 

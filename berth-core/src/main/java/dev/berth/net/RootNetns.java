@@ -123,8 +123,9 @@ final class RootNetns {
     static void delete(String name) {
         String file = path(name).toString();
         long r = NsSyscalls.umount2(file, NsSyscalls.MNT_DETACH);
-        // EINVAL: not a mount point (a file left by a failed add); the file still goes.
-        if (r < 0 && r != -NsSyscalls.EINVAL) {
+        // EINVAL: not a mount point (a file left by a failed add), the file still goes;
+        // ENOENT: gone already (deleted by ip netns), berth's record still goes.
+        if (r < 0 && r != -NsSyscalls.EINVAL && r != -NsSyscalls.ENOENT) {
             throw new BerthException(BerthException.Kind.SYSTEM,
                     "unmount " + file + ": " + Errno.describe((int) -r), (int) -r, null);
         }

@@ -44,6 +44,10 @@ class NetnsCniIT extends ContainerTestBase {
         subnet = NetHost.freeSubnetPrefix();
         cniDir = sb.mkdir("cni");
         Set<String> rulesBefore = NetHost.iptables();
+        if (!Files.exists(LEASES.getParent())) {
+            // host-local makes /var/lib/cni/networks; the test removes it again if it made it.
+            sb.onClose("remove " + LEASES.getParent(), () -> Host.trySh("rmdir " + LEASES + " " + LEASES.getParent()));
+        }
         String theBridge = bridge, theSubnet = subnet, theNetwork = network;
         sb.onClose("remove bridge, leases and CNI rules of " + network, () -> {
             Host.trySh("ip link del " + theBridge + " 2>/dev/null");
