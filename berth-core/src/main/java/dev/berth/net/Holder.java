@@ -5,14 +5,18 @@ import dev.berth.api.Log;
 import dev.berth.plan.Message;
 import dev.berth.plan.MessageWriter;
 import dev.berth.plan.Protocol;
+import dev.berth.rootless.SubIds;
+import dev.berth.sys.Subprocess;
 import dev.berth.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The process that keeps an unprivileged user's network namespace alive: berth-init in holder
- * mode, in a new user namespace (the caller's uid and gid mapped to root) and a new network
+ * mode, in a new user namespace (the caller's uid and gid mapped to root, and its subordinate
+ * ids after them when it has some) and a new network
  * namespace owned by it. A network namespace made this way can be configured by its owner
  * (slirp4netns, pasta) and joined by a container together with its user namespace; one made by
  * the host's root could not (seed 000).
@@ -57,17 +61,34 @@ final class Holder {
     }
 
     /**
-     * The caller's own uid and gid become root: the kernel lets any user write that map (after
-     * denying setgroups), with no setuid helper.
+     * The caller's own uid and gid become root. When /etc/subuid and /etc/subgid grant the user
+     * ranges and newuidmap/newgidmap are installed, the first range follows from id 1 (as podman
+     * maps a rootless user namespace), so that containers joining the namespace have more than
+     * one id; otherwise the kernel lets any user write the one-id map itself.
      */
-    private static void mapOwnIds(int pid) {
+    static void mapOwnIds(int pid) {
+        long uid = Sys.getuid(), gid = Sys.getgid();
+        String user = SubIds.userName(uid);
+        List<SubIds.Range> subUids = SubIds.granted(Path.of("/etc/subuid"), user, uid);
+        List<SubIds.Range> subGids = SubIds.granted(Path.of("/etc/subgid"), user, uid);
+        String newuidmap = Program.find("newuidmap"), newgidmap = Program.find("newgidmap");
+        if (!subUids.isEmpty() && !subGids.isEmpty() && newuidmap != null && newgidmap != null) {
+            mapTool("newuidmap", newuidmap, pid, uid, subUids.get(0));
+            mapTool("newgidmap", newgidmap, pid, gid, subGids.get(0));
+            return;
+        }
         Path proc = Path.of("/proc/" + pid);
         try {
-            Files.writeString(proc.resolve("uid_map"), "0 " + Sys.getuid() + " 1\n");
+            Files.writeString(proc.resolve("uid_map"), "0 " + uid + " 1\n");
             Files.writeString(proc.resolve("setgroups"), "deny");
-            Files.writeString(proc.resolve("gid_map"), "0 " + Sys.getgid() + " 1\n");
+            Files.writeString(proc.resolve("gid_map"), "0 " + gid + " 1\n");
         } catch (IOException e) {
             throw new BerthException(BerthException.Kind.SYSTEM, "write the id maps of the holder " + pid + ": " + e, 0, e);
         }
+    }
+
+    private static void mapTool(String name, String path, int pid, long own, SubIds.Range sub) {
+        Subprocess.run(name + " " + pid, path, List.of(name, Integer.toString(pid), "0", Long.toString(own), "1", "1",
+                Long.toString(sub.first()), Long.toString(sub.count())), List.of(), "", 10);
     }
 }

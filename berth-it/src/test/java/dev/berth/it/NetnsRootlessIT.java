@@ -88,7 +88,9 @@ class NetnsRootlessIT extends ContainerTestBase {
         List<String> lines = in.assertOk().stdout().lines().toList();
         assertEquals("0 " + Unprivileged.uid() + " 1", lines.get(0).strip().replaceAll("\\s+", " "),
                 "netns exec runs in the holder's user namespace, the user mapped to root\n" + in.describe());
-        assertEquals(Host.nsLink(holder, "net"), lines.get(1), "and in its network namespace");
+        assertEquals("1 " + Unprivileged.subStart() + " 65536", lines.get(1).strip().replaceAll("\\s+", " "),
+                "and the user's /etc/subuid range after it (newuidmap)\n" + in.describe());
+        assertEquals(Host.nsLink(holder, "net"), lines.get(2), "and in its network namespace");
 
         Path d = sb.mkdir("spec-" + name);
         Unprivileged.own(d);
@@ -100,8 +102,10 @@ class NetnsRootlessIT extends ContainerTestBase {
         b.process().put("terminal", false);
         b.obj("root").put("readonly", false);
         b.obj("root").put("path", "rootfs");
-        b.sh("mkdir -p /www && echo served-through-" + name + " > /www/index.html && "
-                + "grep -q 'nameserver 10.0.2.3' /etc/resolv.conf && exec httpd -f -p 8080 -h /www");
+        // httpd runs as uid 1000, an id only the holder's subordinate range maps.
+        b.writeFile("www/index.html", "served-through-" + name + "\n");
+        b.process().put("user", Map.of("uid", 1000L, "gid", 1000L));
+        b.sh("grep -q 'nameserver 10.0.2.3' /etc/resolv.conf && exec httpd -f -p 8080 -h /www");
         String[] create = cli.withBundle("create", b);
         Unprivileged.own(b.dir());
         sb.track(b.id());
@@ -110,6 +114,9 @@ class NetnsRootlessIT extends ContainerTestBase {
         long init = num(Json.parseObject(asUser("state", b.id()).assertOk().stdout()), "pid");
         assertEquals(Host.nsLink(holder, "net"), Host.nsLink(init, "net"), "the container joined the network namespace");
         assertEquals(Host.nsLink(holder, "user"), Host.nsLink(init, "user"), "together with its user namespace");
+        assertTrue(Host.waitFor(Duration.ofSeconds(10), () -> Host.trySh("stat -c %u /proc/" + init).stdout().strip()
+                .equals(String.valueOf(Unprivileged.subStart() + 999))), "httpd runs as container uid 1000, host uid "
+                + (Unprivileged.subStart() + 999));
         assertEquals("served-through-" + name + "\n", NetHost.get(port, Duration.ofSeconds(15)),
                 "the host reaches the container's httpd through " + connector + " on 127.0.0.1:" + port);
 
