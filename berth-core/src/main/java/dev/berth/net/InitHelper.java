@@ -40,7 +40,13 @@ final class InitHelper implements AutoCloseable {
                     new int[][] {{high, Protocol.BERTH_FD_SYNC}});
             InitHelper h = new InitHelper(pid, sock[0]);
             sock[0] = -1;
-            Sys.write("send the plan to berth-init", h.socket, plan);
+            try {
+                Sys.write("send the plan to berth-init", h.socket, plan);
+            } catch (RuntimeException e) {
+                h.kill();
+                h.close();
+                throw e;
+            }
             return h;
         } finally {
             Sys.close(image);

@@ -19,6 +19,7 @@ public final class NetnsSpec {
         Map<String, Object> linux = (Map<String, Object>) spec.get("linux");
         List<Object> namespaces = new ArrayList<>();
         boolean hasNetwork = false;
+        boolean hasUser = false;
         for (Object o : (List<Object>) linux.get("namespaces")) {
             Map<String, Object> ns = (Map<String, Object>) o;
             String type = (String) ns.get("type");
@@ -27,10 +28,13 @@ public final class NetnsSpec {
                 hasNetwork = true;
             } else if (type.equals("user") && r.userns() != null) {
                 namespaces.add(ns(type, r.userns()));
+                hasUser = true;
             } else {
                 namespaces.add(ns);
             }
         }
+        // The holder's network namespace can be joined only from inside its user namespace.
+        if (r.userns() != null && !hasUser) namespaces.add(ns("user", r.userns()));
         if (!hasNetwork) namespaces.add(ns("network", r.path()));
         linux.put("namespaces", namespaces);
         if (r.userns() != null) {

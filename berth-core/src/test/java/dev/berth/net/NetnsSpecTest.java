@@ -49,6 +49,14 @@ class NetnsSpecTest {
     }
 
     @Test
+    void aRootConfigJoiningAHolderGetsItsUserNamespaceToo() {
+        Map<String, Object> spec = DefaultSpec.json(false, 0, 0, false);
+        NetnsSpec.apply(spec, root("web").withHolder(4242, 77), null);
+        assertEquals(Map.of("type", "network", "path", "/proc/4242/ns/net"), namespaces(spec).get(1));
+        assertEquals(Map.of("type", "user", "path", "/proc/4242/ns/user"), namespaces(spec).get(namespaces(spec).size() - 1));
+    }
+
+    @Test
     void pastaGetsOneOptionPerForwardAndNoneOtherwise() {
         List<String> argv = new ArrayList<>();
         List<PortMapping> ports = List.of(PortMapping.parse("8080:80"), PortMapping.parse("0.0.0.0:8443:443"));
