@@ -29,6 +29,8 @@ final class Pasta {
         // No forwarding from the namespace to the host's own ports.
         argv.addAll(List.of("-T", "none", "-U", "none"));
         if (r.userns() != null) argv.addAll(List.of("--userns", r.userns()));
+        // Started by root, pasta would switch to nobody first, who cannot enter /run/netns/NAME.
+        else argv.addAll(List.of("--runas", "0"));
         argv.addAll(List.of("--netns", r.path()));
         Program.Outcome o = Program.run("start pasta", path, argv, List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), "",
                 SETUP_TIMEOUT);

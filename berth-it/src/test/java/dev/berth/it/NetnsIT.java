@@ -100,6 +100,29 @@ class NetnsIT extends ContainerTestBase {
         assertGone(ns);
     }
 
+    /** slirp4netns and pasta are not only for unprivileged users: root's namespaces use them too. */
+    @Test
+    void rootConnectsWithSlirp4netnsAndPastaToo() throws Exception {
+        for (String connector : List.of("slirp4netns", "pasta")) {
+            if (Host.trySh("command -v " + connector).exit() != 0) continue;
+            String ns = netns(connector);
+            int port = NetHost.freePort();
+            cli.call("netns", "add", "--" + connector, "-p", port + ":8080", ns).assertOk();
+            Bundle web = sb.bundle("web-" + connector).namespace("network", "/run/netns/" + ns)
+                    .sh("mkdir -p /www && echo root-" + connector + " > /www/index.html && exec httpd -f -p 8080 -h /www");
+            cli.create(web);
+            cli.call("start", web.id()).assertOk();
+            assertEquals("root-" + connector + "\n", NetHost.get(port, java.time.Duration.ofSeconds(15)),
+                    "the host reaches the container through " + connector);
+            cli.call("delete", "--force", web.id()).assertOk();
+            cli.call("netns", "delete", ns).assertOk();
+            assertGone(ns);
+            // The shell running pgrep has the name in its own command line: lines naming pgrep are not counted.
+            String left = Host.trySh("pgrep -af -- '" + ns + "' | grep -v pgrep").stdout();
+            assertTrue(left.isBlank(), connector + " is stopped: " + left);
+        }
+    }
+
     @Test
     void badInputIsRefusedWithNothingLeftBehind() throws Exception {
         String existing = netns("exists");
