@@ -49,8 +49,8 @@ final class NetnsCommand implements Command {
                 + "berth netns check NAME    CNI CHECK, or whether its connector still runs\n"
                 + "berth spec --netns NAME   writes a config.json that joins it\n\n"
                 + "As root a namespace is /run/netns/NAME, shared with ip netns. For other users it is held\n"
-                + "by a berth-init process in a user namespace of its own (the user's id mapped to root),\n"
-                + "which containers join together with the network namespace.\n\n"
+                + "by a berth-init process in a user namespace of its own (the user's id mapped to root, its\n"
+                + "/etc/subuid range after it), which containers join together with the network namespace.\n\n"
                 + "ADD OPTIONS:\n" + Help.options(ADD_FLAGS);
     }
 
@@ -61,7 +61,7 @@ final class NetnsCommand implements Command {
 
     @Override
     public int run(Context ctx, ParsedArgs a) throws Exception {
-        if (a.args().isEmpty()) throw UsageException.arguments("berth: \"netns\" needs a subcommand: add, list, delete or exec");
+        if (a.args().isEmpty()) throw UsageException.arguments("berth: \"netns\" needs a subcommand: add, list, delete, exec or check");
         String sub = a.arg(0);
         List<String> rest = a.args().subList(1, a.args().size());
         Netns netns = new Netns(Netns.defaultDir(), ctx.log());
