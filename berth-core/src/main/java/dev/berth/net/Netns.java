@@ -45,10 +45,6 @@ public final class Netns {
         return Path.of("/run/user/" + Sys.getuid() + "/berth-netns");
     }
 
-    public static Path defaultCniDir() {
-        return CniNetwork.DEFAULT_DIR;
-    }
-
     public NetnsRecord add(String name, AddOptions o) {
         try {
             return doAdd(NetnsName.check(name), o);

@@ -61,10 +61,6 @@ public final class NetnsStore {
         return new BerthException(BerthException.Kind.NOT_FOUND, "netns " + name + " does not exist");
     }
 
-    boolean has(String name) {
-        return Files.isRegularFile(dir(name).resolve(RECORD));
-    }
-
     /** The record, or null when berth has none for this name. */
     NetnsRecord read(String name) {
         Path f = dir(name).resolve(RECORD);

@@ -1,7 +1,6 @@
 package dev.berth.net;
 
 import dev.berth.api.BerthException;
-import dev.berth.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +58,5 @@ final class Pasta {
             any = true;
         }
         if (!any) argv.addAll(List.of(option, "none"));
-    }
-
-    /** Kills the connector process if it is still the one recorded. */
-    static void stop(int pid, long start) {
-        if (pid > 0) Sys.signal(pid, start, 15);
     }
 }

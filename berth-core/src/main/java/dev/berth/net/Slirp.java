@@ -2,7 +2,6 @@ package dev.berth.net;
 
 import dev.berth.api.BerthException;
 import dev.berth.json.Json;
-import dev.berth.sys.ProcessInfo;
 import dev.berth.sys.Sys;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -116,10 +115,5 @@ final class Slirp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The start time to record with the PID. */
-    static long startTime(int pid) {
-        return ProcessInfo.startTime(pid);
     }
 }
