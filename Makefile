@@ -8,7 +8,7 @@ MVN := ./mvnw -B -q
 # Maven itself runs on the JDK 25 found; these keep its libraries from warning there.
 MAVEN_JVM := --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 BUILD_PKGS := gcc make libc6-dev
-TEST_PKGS := busybox-static runc iproute2 util-linux procps uidmap
+TEST_PKGS := busybox-static runc iproute2 util-linux procps uidmap containernetworking-plugins slirp4netns passt iptables
 BENCH_PKGS := hyperfine
 CLIENT_PKGS := podman containerd
 SOURCES := $(shell find pom.xml */pom.xml berth-*/src -type f 2>/dev/null)

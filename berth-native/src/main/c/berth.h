@@ -30,6 +30,9 @@ void send_parent_fd(const char *step, const char *name, int fd);
  * Returns true when the caller must fork to be inside a PID namespace. */
 bool ns_setup(const struct plan *p);
 
+/* holder.c: HELPER_HOLD, creates P_NEW_NS, reports MSG_READY, waits to be killed. */
+noreturn void holder_mode(const struct plan *p);
+
 /* ops.c: runs the OP_* attributes in order. */
 void ops_run(struct plan *p);
 

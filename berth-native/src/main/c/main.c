@@ -70,10 +70,11 @@ static struct plan read_plan(void) {
     p.rootfs = attrs_str(p.all, P_ROOTFS, NULL);
     p.state = "";
     struct attr a;
+    if (p.mode == HELPER_HOLD) return p;
     if (!attrs_find(p.all, P_PROCESS, &a)) fail("bootstrap", EINVAL, NULL, "the plan has no P_PROCESS");
     p.process = attr_nested(&a);
     if (p.mode != HELPER_CREATE && p.mode != HELPER_EXEC)
-        fail("bootstrap", EINVAL, NULL, "P_MODE %u is neither HELPER_CREATE nor HELPER_EXEC", p.mode);
+        fail("bootstrap", EINVAL, NULL, "P_MODE %u is not HELPER_CREATE, HELPER_EXEC or HELPER_HOLD", p.mode);
     if (p.mode == HELPER_CREATE && (!p.rootfs || p.rootfs[0] != '/'))
         fail("bootstrap", EINVAL, NULL, "the plan has no absolute P_ROOTFS");
     return p;
@@ -199,5 +200,6 @@ int main(void) {
     p.umask = initial_umask;
     security_oom_score(&p);
     if (p.mode == HELPER_EXEC) exec_mode(&p);
+    if (p.mode == HELPER_HOLD) holder_mode(&p);
     create_mode(&p);
 }

@@ -156,13 +156,13 @@ bool ns_setup(const struct plan *p) {
     if (user) {
         join(user, true);
         become_root();
-    } else if (p->mode == HELPER_CREATE && (p->new_ns & CLONE_NEWUSER)) {
+    } else if (p->mode != HELPER_EXEC && (p->new_ns & CLONE_NEWUSER)) {
         new_user_ns();
     }
     for (size_t i = 0; i < n; i++)
         if (j[i].pending) join(&j[i], true);
     for (size_t i = 0; i < n; i++) close(j[i].fd);
-    if (p->mode == HELPER_CREATE) {
+    if (p->mode != HELPER_EXEC) {
         unshare_rest(p->new_ns & ~(uint32_t)CLONE_NEWUSER);
         set_time_offsets(p);
     }

@@ -80,7 +80,7 @@
 
 /* Top-level plan attributes of MSG_BOOTSTRAP. Ordered ops (OP_*) run in the
  * init, in the order given; the others configure the stages. */
-#define P_MODE 100           /* u32: HELPER_CREATE or HELPER_EXEC */
+#define P_MODE 100           /* u32: HELPER_CREATE, HELPER_EXEC or HELPER_HOLD */
 #define P_ROOTFS 101         /* string: absolute host path of the root file system */
 #define P_JOIN_NS 102        /* nested: A_NSTYPE A_PATH; repeated */
 #define P_NEW_NS 103         /* u32: CLONE_NEW* flags to unshare (CLONE_NEWUSER included) */
@@ -155,6 +155,7 @@
 /* P_MODE values. */
 #define HELPER_CREATE 1
 #define HELPER_EXEC 2
+#define HELPER_HOLD 3       /* hold a new user + network namespace until killed (holder.c) */
 
 /* A_LEVEL values. */
 #define LOG_ERROR 1

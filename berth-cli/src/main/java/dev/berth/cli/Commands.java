@@ -23,6 +23,7 @@ final class Commands {
             case "features" -> new FeaturesCommand();
             case "kill" -> new KillCommand();
             case "list" -> new ListCommand();
+            case "netns" -> new NetnsCommand();
             case "pause" -> new PauseCommand(true);
             case "ps" -> new PsCommand();
             case "resume" -> new PauseCommand(false);
@@ -38,7 +39,7 @@ final class Commands {
     /** Every command in runc's order (alphabetical, features last), then berth's own, for the help text. */
     static List<Command> all() {
         String[] names = {"checkpoint", "create", "delete", "events", "exec", "kill", "list", "pause", "ps",
-            "restore", "resume", "run", "spec", "start", "state", "update", "features", "doctor"};
+            "restore", "resume", "run", "spec", "start", "state", "update", "features", "doctor", "netns"};
         Command[] commands = new Command[names.length];
         for (int i = 0; i < names.length; i++) commands[i] = find(names[i]);
         return List.of(commands);

@@ -34,7 +34,7 @@ final class Help {
         return sb.toString();
     }
 
-    private static String options(List<Flag> flags) {
+    static String options(List<Flag> flags) {
         TabWriter w = new TabWriter(1, 2);
         for (Flag f : flags) {
             if (f.hidden()) continue;

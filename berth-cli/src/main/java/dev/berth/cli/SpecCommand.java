@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code berth spec}: writes runc's starter config.json into the bundle, formatted as runc does
@@ -15,6 +16,7 @@ import java.util.List;
 final class SpecCommand implements Command {
     static final Flag BUNDLE = Flag.string("bundle", "b", "path to the root of the bundle directory");
     static final Flag ROOTLESS = Flag.bool("rootless", null, "generate a configuration for a rootless container");
+    static final Flag NETNS = Flag.string("netns", null, "join the network namespace berth netns add made (berth only)");
 
     @Override
     public String name() {
@@ -40,13 +42,15 @@ final class SpecCommand implements Command {
 
     @Override
     public List<Flag> flags() {
-        return List.of(BUNDLE, ROOTLESS);
+        return List.of(BUNDLE, ROOTLESS, NETNS);
     }
 
     @Override
     public int run(Context ctx, ParsedArgs a) throws UsageException, IOException {
         Arity.exactly(this, a, 0);
-        write(Context.absolute(a.string(BUNDLE, "")), GoJson.indent(DefaultSpec.json(a.bool(ROOTLESS)), "\t"));
+        Map<String, Object> spec = DefaultSpec.json(a.bool(ROOTLESS));
+        if (a.isSet(NETNS)) NetnsSpecFlag.apply(spec, a.string(NETNS, ""), ctx);
+        write(Context.absolute(a.string(BUNDLE, "")), GoJson.indent(spec, "\t"));
         return 0;
     }
 

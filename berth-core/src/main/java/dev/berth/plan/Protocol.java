@@ -117,6 +117,7 @@ public final class Protocol {
     public static final int SECCOMP_AT_EXEC = 3;
     public static final int HELPER_CREATE = 1;
     public static final int HELPER_EXEC = 2;
+    public static final int HELPER_HOLD = 3;
     public static final int LOG_ERROR = 1;
     public static final int LOG_WARN = 2;
     public static final int LOG_INFO = 3;

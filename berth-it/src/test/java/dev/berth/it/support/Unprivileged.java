@@ -70,8 +70,9 @@ public final class Unprivileged {
     }
 
     /**
-     * Hands {@code paths} (recursively) to the user. Hard-linked files (bundles share busybox with
-     * a template) are copied first, so that the chown does not reach other tests' bundles.
+     * Hands {@code paths} (recursively) to the user. Files hard-linked elsewhere (every bundle's
+     * busybox is a link to the workspace template's) are copied first: chown on a shared inode
+     * would hand every later bundle's busybox to the user too, and break tests that check its owner.
      */
     public static void own(Path... paths) {
         for (Path p : paths) {
@@ -80,8 +81,8 @@ public final class Unprivileged {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Host.sh("find '" + p + "' -type f -links +1 -exec sh -c 'cp -p \"$1\" \"$1.own\" && mv \"$1.own\" \"$1\"' _ {} \\; "
-                    + "&& chown -R " + NAME + ": '" + p + "'");
+            Host.sh("find '" + p + "' -type f -links +1 -exec sh -c 'cp -p \"$1\" \"$1.own\" && mv -f \"$1.own\" \"$1\"' _ {} \\;");
+            Host.sh("chown -R " + NAME + ": '" + p + "'");
         }
     }
 }
