@@ -1,5 +1,6 @@
 package dev.berth.net;
 
+import dev.berth.sys.Subprocess;
 import dev.berth.api.BerthException;
 import dev.berth.json.Json;
 import dev.berth.json.JsonException;
@@ -132,13 +133,13 @@ final class CniRunner {
                 "CNI_PATH=" + String.join(":", CniNetwork.PLUGIN_DIRS),
                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         String what = "CNI " + command + " " + type + " (network " + network.name() + ")";
-        Program.Outcome o = Program.run(what, path, List.of(type), env, conf, TIMEOUT);
+        Subprocess.Outcome o = Program.run(what, path, List.of(type), env, conf, TIMEOUT);
         if (o.status() != 0) throw new BerthException(BerthException.Kind.SYSTEM, what + ": " + errorText(o));
         return o.stdout().strip();
     }
 
     /** The spec's error object {code, msg, details}, in words; else whatever the plugin printed. */
-    static String errorText(Program.Outcome o) {
+    static String errorText(Subprocess.Outcome o) {
         try {
             if (Json.parse(o.stdout().strip(), "CNI error") instanceof Map<?, ?> m && m.get("msg") != null) {
                 Object details = m.get("details");

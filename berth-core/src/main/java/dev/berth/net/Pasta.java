@@ -1,5 +1,6 @@
 package dev.berth.net;
 
+import dev.berth.sys.Subprocess;
 import dev.berth.api.BerthException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ final class Pasta {
         // Started by root, pasta would switch to nobody first, who cannot enter /run/netns/NAME.
         else argv.addAll(List.of("--runas", "0"));
         argv.addAll(List.of("--netns", r.path()));
-        Program.Outcome o = Program.run("start pasta", path, argv, List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), "",
+        Subprocess.Outcome o = Program.run("start pasta", path, argv, List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), "",
                 SETUP_TIMEOUT);
         if (o.status() != 0) {
             throw new BerthException(BerthException.Kind.SYSTEM, "pasta failed (exit status " + o.status() + "): "

@@ -1,5 +1,6 @@
 package dev.berth.net;
 
+import dev.berth.sys.Subprocess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,9 +51,9 @@ class CniNetworkTest {
     @Test
     void pluginErrorsAreTheSpecsErrorObjectInWords() {
         assertEquals("failed to allocate: no IP addresses available (CNI error code 11)",
-                CniRunner.errorText(new Program.Outcome(1,
+                CniRunner.errorText(new Subprocess.Outcome(1 << 8,
                         "{\"code\":11,\"msg\":\"failed to allocate\",\"details\":\"no IP addresses available\"}", "")));
-        assertEquals("exit status 2: boom", CniRunner.errorText(new Program.Outcome(2, "", "boom\n")));
+        assertEquals("exit status 2: boom", CniRunner.errorText(new Subprocess.Outcome(2 << 8, "", "boom\n")));
         assertEquals("10.87.0.5/16", CniRunner.firstAddress("{\"ips\":[{\"address\":\"10.87.0.5/16\"}]}"));
         assertEquals(null, CniRunner.firstAddress("{}"));
         Object parsed = Json.parse(Json.write(CniNetwork.defaultConfig(), true), "default");
