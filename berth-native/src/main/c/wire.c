@@ -31,9 +31,10 @@ static const struct attr_info attr_table[] = {
     STR(A_ARG), STR(A_ENV), U32(A_TIMEOUT), U32(A_NSTYPE), U64(A_OFFSET_SEC),
     U32(A_OFFSET_NSEC), U32(A_CLOCK), U32(A_OPTIONAL), U32(A_MODE_HELPER),
     U32(P_MODE), STR(P_ROOTFS), NEST(P_JOIN_NS), U32(P_NEW_NS), NEST(P_TIME_OFFSET),
-    NEST(P_PROCESS), NEST(P_HOOK), U32(P_FIFO), U32(P_LOG_LEVEL),
+    NEST(P_PROCESS), NEST(P_HOOK), U32(P_FIFO), U32(P_LOG_LEVEL), U32(P_JOIN_PIDFD), U32(P_CONSOLE),
+    U32(P_PRESERVE_FDS),
     STR(PR_ARG), STR(PR_ENV), STR(PR_CWD), U32(PR_UID), U32(PR_GID), U32(PR_ADDITIONAL_GID),
-    U32(PR_UMASK), STR(PR_EXECUTABLE),
+    U32(PR_UMASK), STR(PR_EXECUTABLE), U32(PR_CONSOLE_HEIGHT), U32(PR_CONSOLE_WIDTH),
     NEST(OP_PREPARE_ROOT), NEST(OP_MOUNT), NEST(OP_MKNOD), NEST(OP_BIND_DEVICE),
     NEST(OP_SYMLINK), NEST(OP_HOOKS), NEST(OP_PIVOT_ROOT), NEST(OP_CHROOT),
     NEST(OP_ROOT_PROPAGATION), NEST(OP_REMOUNT_ROOT_RO), NEST(OP_MASK_PATH),
@@ -224,11 +225,29 @@ void out_str(struct msg_out *m, uint16_t type, const char *s) {
     out_attr(m, type, tmp, n + 1);
 }
 
-int out_send(int fd, struct msg_out *m) {
+int out_send(int fd, struct msg_out *m) { return out_send_fd(fd, m, -1); }
+
+int out_send_fd(int fd, struct msg_out *m, int passed) {
     put32(m->buf + 8, (uint32_t)m->len);
+    struct iovec iov = {.iov_base = m->buf, .iov_len = m->len};
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (passed >= 0) {
+        memset(&control, 0, sizeof control);
+        msg.msg_control = control.buf;
+        msg.msg_controllen = sizeof control.buf;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &passed, sizeof passed);
+    }
     ssize_t n;
     do {
-        n = send(fd, m->buf, m->len, MSG_NOSIGNAL);
+        n = sendmsg(fd, &msg, MSG_NOSIGNAL);
     } while (n < 0 && errno == EINTR);
     return n < 0 ? -errno : 0;
 }

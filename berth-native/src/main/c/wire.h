@@ -59,5 +59,7 @@ void out_u32(struct msg_out *m, uint16_t type, uint32_t v);
 void out_str(struct msg_out *m, uint16_t type, const char *s);
 /* 0 or -errno. */
 int out_send(int fd, struct msg_out *m);
+/* The same with one descriptor attached (SCM_RIGHTS), unless passed is -1. */
+int out_send_fd(int fd, struct msg_out *m, int passed);
 
 #endif

@@ -25,7 +25,8 @@ public final class PlanText {
             Protocol.P_LOG_LEVEL, Protocol.A_PID, Protocol.A_ERRNO, Protocol.A_LEVEL, Protocol.A_KIND, Protocol.A_MODE,
             Protocol.A_MAJOR, Protocol.A_MINOR, Protocol.A_UID, Protocol.A_GID, Protocol.A_TIMEOUT, Protocol.A_NSTYPE,
             Protocol.A_OFFSET_NSEC, Protocol.A_CLOCK, Protocol.A_OPTIONAL, Protocol.A_MODE_HELPER, Protocol.PR_UID,
-            Protocol.PR_GID, Protocol.PR_ADDITIONAL_GID, Protocol.PR_UMASK);
+            Protocol.PR_GID, Protocol.PR_ADDITIONAL_GID, Protocol.PR_UMASK, Protocol.P_JOIN_PIDFD, Protocol.P_CONSOLE,
+            Protocol.P_PRESERVE_FDS, Protocol.PR_CONSOLE_HEIGHT, Protocol.PR_CONSOLE_WIDTH);
     private static final Set<Integer> U64 = Set.of(Protocol.A_FLAGS, Protocol.A_PROPAGATION, Protocol.A_ATTR_SET,
             Protocol.A_ATTR_CLR, Protocol.A_OFFSET_SEC);
 
