@@ -19,5 +19,13 @@ interface Command {
 
     List<Flag> flags();
 
+    /**
+     * Whether flags after the positional arguments count as the command's (urfave's reorder).
+     * Not for exec, whose command after the id has flags of its own (runc's SkipArgReorder).
+     */
+    default boolean reorderArgs() {
+        return true;
+    }
+
     int run(Context ctx, ParsedArgs args) throws Exception;
 }

@@ -9,7 +9,7 @@ import java.util.List;
 final class Commands {
     /** runc's commands that later issues bring to berth; until then each is a clear error. */
     static final List<String> LATER =
-            List.of("checkpoint", "events", "exec", "pause", "ps", "restore", "resume", "update");
+            List.of("checkpoint", "events", "pause", "ps", "restore", "resume", "update");
 
     private Commands() {}
 
@@ -18,6 +18,7 @@ final class Commands {
         return switch (name) {
             case "create" -> new CreateCommand();
             case "delete" -> new DeleteCommand();
+            case "exec" -> new ExecCommand();
             case "features" -> new FeaturesCommand();
             case "kill" -> new KillCommand();
             case "list" -> new ListCommand();

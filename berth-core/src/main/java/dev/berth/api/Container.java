@@ -1,6 +1,7 @@
 package dev.berth.api;
 
 import dev.berth.engine.ContainerOps;
+import dev.berth.engine.Execution;
 import dev.berth.engine.StatusReader;
 import dev.berth.state.StateStore;
 
@@ -33,6 +34,14 @@ public final class Container {
     /** Sends a signal to the init, or with {@code all} to every process of the container. */
     public void kill(int signal, boolean all) {
         new ContainerOps(store, log).kill(id, signal, all);
+    }
+
+    /**
+     * Runs another process in the container (runc exec): its exit status (128+N when killed by
+     * signal N), or 0 as soon as it runs with {@link ExecOptions#detach()}.
+     */
+    public int exec(ExecOptions options) {
+        return new Execution(store, log).exec(id, options);
     }
 
     /**

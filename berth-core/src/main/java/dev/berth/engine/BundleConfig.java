@@ -1,5 +1,6 @@
 package dev.berth.engine;
 
+import dev.berth.api.CreateOptions;
 import dev.berth.api.Log;
 import dev.berth.cgroup.Cgroups;
 import dev.berth.cgroup.Hierarchy;
@@ -10,6 +11,7 @@ import dev.berth.plan.PlanContext;
 import dev.berth.plan.Protocol;
 import dev.berth.spec.Hook;
 import dev.berth.spec.IdMapping;
+import dev.berth.spec.ProcessOverrides;
 import dev.berth.spec.Spec;
 import dev.berth.spec.SpecLoader;
 import java.nio.file.Path;
@@ -33,9 +35,10 @@ final class BundleConfig {
         this.plan = plan;
     }
 
-    static BundleConfig load(Path bundle, String id, boolean noPivot, Log log) {
-        Spec spec = SpecLoader.load(bundle);
+    static BundleConfig load(Path bundle, String id, CreateOptions options, Log log) {
+        Spec spec = withListenFds(SpecLoader.load(bundle), options.listenFds());
         for (String w : spec.warnings()) log.warn(w);
+        boolean noPivot = options.noPivot();
         Cgroups host = Cgroups.host();
         boolean ownCgroup = Rootness.isRealRoot();
         // runc's default for an empty cgroupsPath: a cgroup named after the container, below the
@@ -49,7 +52,24 @@ final class BundleConfig {
         CgroupLayout layout = layout(host, ownCgroup ? cgroupsPath : null);
         int level = log.enabled(Log.Level.DEBUG) ? Protocol.LOG_DEBUG : Protocol.LOG_WARN;
         PlanContext ctx = PlanContext.forHost(spec.root().path(), spec.bundle(), noPivot, true, level, layout);
-        return new BundleConfig(spec, dirs, PlanBuilder.build(spec, ctx));
+        return new BundleConfig(spec, dirs, PlanBuilder.build(spec, ctx, options.passedFds()));
+    }
+
+    /**
+     * runc's socket activation: the process gets LISTEN_FDS for the descriptors passed to it, and
+     * LISTEN_PID=1 because it is meant to be the init of its PID namespace.
+     */
+    private static Spec withListenFds(Spec spec, int listenFds) {
+        if (listenFds == 0 || spec.process() == null) return spec;
+        List<String> env = ProcessOverrides.withEnv(spec.process().env(),
+                List.of("LISTEN_FDS=" + listenFds, "LISTEN_PID=1"));
+        return new Spec(spec.ociVersion(), spec.root(), spec.process().withEnv(env), spec.hostname(),
+                spec.domainname(), spec.mounts(), spec.hooks(), spec.annotations(), spec.linux(), spec.bundle(),
+                spec.warnings());
+    }
+
+    boolean terminal() {
+        return spec.process() != null && spec.process().terminal();
     }
 
     /**

@@ -29,15 +29,34 @@ public final class Foreground {
         Sys.setChildSubreaper();
         AtomicInteger initPid = new AtomicInteger();
         installForwarding(initPid);
-        int pid = new Creation(store, log).create(id, bundle, options);
+        Creation creation = new Creation(store, log, true);
+        int pid = creation.create(id, bundle, options);
         initPid.set(pid);
+        int console = creation.consoleMaster();
         ContainerOps ops = new ContainerOps(store, log);
         try {
             ops.start(id);
         } catch (BerthException e) {
+            Sys.close(console);
             deleteQuietly(ops, id);
             throw e;
         }
+        int status;
+        if (console >= 0) {
+            // A terminal without a console socket: berth is the container's terminal (runc's "run -t").
+            try {
+                status = TerminalCopy.run(console, () -> waitForInit(pid));
+            } finally {
+                Sys.close(console);
+            }
+        } else {
+            status = waitForInit(pid);
+        }
+        deleteQuietly(ops, id);
+        return status;
+    }
+
+    private static int waitForInit(int pid) {
         int status;
         while (true) {
             try {
@@ -52,7 +71,6 @@ public final class Foreground {
                 throw e;
             }
         }
-        deleteQuietly(ops, id);
         return Sys.exitCode(status);
     }
 
@@ -72,7 +90,7 @@ public final class Foreground {
     }
 
     @SuppressWarnings("removal")
-    private static void installForwarding(AtomicInteger initPid) {
+    static void installForwarding(AtomicInteger initPid) {
         for (String name : FORWARDED) {
             try {
                 sun.misc.Signal sig = new sun.misc.Signal(name);

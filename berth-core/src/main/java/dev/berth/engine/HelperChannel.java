@@ -4,11 +4,13 @@ import dev.berth.plan.Message;
 import dev.berth.plan.MessageWriter;
 import dev.berth.plan.Protocol;
 import dev.berth.sys.Sys;
+import dev.berth.sys.UnixSocket;
 import java.io.Closeable;
 
 /** The parent's end of the SOCK_SEQPACKET socket to berth-init: one message per datagram. */
 final class HelperChannel implements Closeable {
     private final int fd;
+    private int passed = -1;
 
     HelperChannel(int fd) {
         this.fd = fd;
@@ -18,11 +20,28 @@ final class HelperChannel implements Closeable {
         Sys.write("send to berth-init", fd, message);
     }
 
-    /** The next message, or null when every copy of the helper's end is closed. */
+    /**
+     * The next message, or null when every copy of the helper's end is closed. A descriptor that
+     * came with it (MSG_SEND_FD) is kept for {@link #takeDescriptor}.
+     */
     Message receive() {
-        byte[] b = Sys.read("receive from berth-init", fd, Protocol.BERTH_MAX_MESSAGE);
-        if (b == null || b.length == 0) return null;
-        return Message.parse(b, b.length);
+        closeDescriptor();
+        UnixSocket.Received r = UnixSocket.receive("receive from berth-init", fd, Protocol.BERTH_MAX_MESSAGE);
+        passed = r.fd();
+        if (r.data().length == 0) return null;
+        return Message.parse(r.data(), r.data().length);
+    }
+
+    /** The descriptor of the last message, now the caller's to close; -1 if none came. */
+    int takeDescriptor() {
+        int d = passed;
+        passed = -1;
+        return d;
+    }
+
+    private void closeDescriptor() {
+        Sys.close(passed);
+        passed = -1;
     }
 
     void ack(int errno, String message, String... states) {
@@ -34,6 +53,7 @@ final class HelperChannel implements Closeable {
 
     @Override
     public void close() {
+        closeDescriptor();
         Sys.close(fd);
     }
 }

@@ -28,6 +28,11 @@ public final class PlanBuilder {
     private PlanBuilder() {}
 
     public static byte[] build(Spec spec, PlanContext ctx) {
+        return build(spec, ctx, 0);
+    }
+
+    /** {@code passedFds}: descriptors from 3 up that the process gets (LISTEN_FDS, --preserve-fds). */
+    public static byte[] build(Spec spec, PlanContext ctx, int passedFds) {
         ProcessSpec process = spec.process();
         if (process == null) throw BerthException.invalid("config.json: process: is required to create a container");
         LinuxSpec linux = spec.linux();
@@ -43,6 +48,8 @@ public final class PlanBuilder {
         w.str(Protocol.P_ROOTFS, ctx.rootfs().toString());
         w.u32(Protocol.P_LOG_LEVEL, ctx.logLevel());
         w.u32(Protocol.P_FIFO, ctx.waitFifo() ? 1 : 0);
+        if (process.terminal()) w.u32(Protocol.P_CONSOLE, 1);
+        if (passedFds > 0) w.u32(Protocol.P_PRESERVE_FDS, passedFds);
         namespaces(w, linux);
         timeOffsets(w, linux.timeOffsets());
         process(w, process);
@@ -113,7 +120,8 @@ public final class PlanBuilder {
         }
     }
 
-    private static void process(MessageWriter w, ProcessSpec p) {
+    /** P_PROCESS: every process setting berth-init applies, for create and exec alike. */
+    static void process(MessageWriter w, ProcessSpec p) {
         w.begin(Protocol.P_PROCESS);
         for (String a : p.args()) w.str(Protocol.PR_ARG, a);
         for (String e : p.env()) w.str(Protocol.PR_ENV, e);
@@ -123,6 +131,10 @@ public final class PlanBuilder {
         for (long g : p.user().additionalGids()) w.u32(Protocol.PR_ADDITIONAL_GID, g);
         // runc sets 022 when the config has no umask, rather than keep the one it was started with.
         w.u32(Protocol.PR_UMASK, p.user().umask() != null ? p.user().umask() : 0022);
+        if (p.terminal() && p.consoleSize() != null) {
+            w.u32(Protocol.PR_CONSOLE_HEIGHT, p.consoleSize().height());
+            w.u32(Protocol.PR_CONSOLE_WIDTH, p.consoleSize().width());
+        }
         w.end();
     }
 
