@@ -109,7 +109,16 @@ class ExecIT extends ContainerTestBase {
         assertEquals(Host.nsLink(init, "pid"), Host.nsLink(pid, "pid"), "the process is in the container's PID namespace");
         assertEquals(Files.readString(Path.of("/proc/" + init + "/cgroup")), Files.readString(Path.of("/proc/" + pid
                 + "/cgroup")), "the process is in the container's cgroups");
-        assertEquals("sleep", Files.readString(Path.of("/proc/" + pid + "/comm")).strip());
+        // runc's exec -d may return before its init has exec'd the process; berth's after the execve.
+        assertTrue(Host.waitFor(Duration.ofSeconds(10), () -> comm(pid).equals("sleep")), "the process becomes sleep");
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     @Test
