@@ -136,6 +136,25 @@ class TerminalIT extends ContainerTestBase {
         assertEquals(Files.readString(before), Files.readString(after), "the caller's terminal is restored");
     }
 
+    /** exec -t in the foreground: the runtime copies its terminal to the process's pty. */
+    @Test
+    void foregroundExecWithATerminalUnderScript() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script (bsdutils)");
+        Bundle b = sb.bundle("fgexec").args("sleep", "1000");
+        cli.exec(cli.withBundle("run", b, "-d")).run().assertOk();
+        String cmd = String.join(" ", quoted(cli.argv("exec", "-t", b.id(), "sh", "-c",
+                "test -t 0 && echo stdin-is-tty; tty; exit 4")));
+        Path before = sb.dir().resolve("before"), after = sb.dir().resolve("after");
+        String inner = "stty -g > " + before + "; " + cmd + "; echo status=$?; stty -g > " + after;
+        Result r = Exec.of("script", "-qec", inner, "/dev/null").scratch(sb.dir()).timeout(Duration.ofSeconds(60))
+                .run();
+        String out = lines(r.stdout());
+        assertTrue(out.contains("stdin-is-tty\n"), r.describe());
+        assertTrue(out.contains("/dev/pts/"), r.describe());
+        assertTrue(out.contains("status=4\n"), "exec exits with the process's status: " + r.describe());
+        assertEquals(Files.readString(before), Files.readString(after), "the caller's terminal is restored");
+    }
+
     private static List<String> quoted(List<String> argv) {
         return argv.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList();
     }
