@@ -43,7 +43,13 @@ final class BundleFlags {
         int preserve = a.integer(PRESERVE_FDS, 0);
         if (preserve < 0) throw BerthException.invalid("--preserve-fds: " + preserve + " must not be negative");
         return new CreateOptions(pidFile.isEmpty() ? null : Context.absolute(pidFile), a.bool(NO_PIVOT),
-                socket.isEmpty() ? null : Context.absolute(socket), listenFds(), preserve);
+                socket.isEmpty() ? null : Context.absolute(socket), listenFds(), preserve, notifySocket());
+    }
+
+    /** The caller's sd_notify socket (NOTIFY_SOCKET), as runc takes it from its environment; null if none. */
+    static Path notifySocket() {
+        String s = System.getenv("NOTIFY_SOCKET");
+        return s == null || s.isEmpty() ? null : Path.of(s);
     }
 
     /**

@@ -31,6 +31,14 @@ public final class Container {
         new ContainerOps(store, log).start(id);
     }
 
+    /**
+     * start for a container created with {@link CreateOptions#notifySocket()}: relays its READY=1
+     * to {@code notifySocket} and returns once it is ready (or its init is gone), as runc's start.
+     */
+    public void start(java.nio.file.Path notifySocket) {
+        new ContainerOps(store, log).start(id, notifySocket);
+    }
+
     /** Sends a signal to the init, or with {@code all} to every process of the container. */
     public void kill(int signal, boolean all) {
         new ContainerOps(store, log).kill(id, signal, all);

@@ -14,8 +14,12 @@ import java.nio.file.Path;
  *     {@code LISTEN_FDS=listenFds} and {@code LISTEN_PID=1}
  * @param preserveFds further descriptors of the calling process, those after the listen ones,
  *     passed at the same numbers (runc's --preserve-fds)
+ * @param notifySocket the caller's sd_notify socket (NOTIFY_SOCKET), or null: the container gets
+ *     a socket of its own at /run/notify/notify.sock, and its READY=1 is relayed here with the
+ *     init's MAINPID
  */
-public record CreateOptions(Path pidFile, boolean noPivot, Path consoleSocket, int listenFds, int preserveFds) {
+public record CreateOptions(Path pidFile, boolean noPivot, Path consoleSocket, int listenFds, int preserveFds,
+        Path notifySocket) {
     public static final CreateOptions DEFAULT = new CreateOptions(null, false);
 
     public CreateOptions {
@@ -23,7 +27,7 @@ public record CreateOptions(Path pidFile, boolean noPivot, Path consoleSocket, i
     }
 
     public CreateOptions(Path pidFile, boolean noPivot) {
-        this(pidFile, noPivot, null, 0, 0);
+        this(pidFile, noPivot, null, 0, 0, null);
     }
 
     /** Every descriptor passed on from 3 up: the listen ones, then the preserved ones. */

@@ -11,6 +11,7 @@ import dev.berth.plan.PlanContext;
 import dev.berth.plan.Protocol;
 import dev.berth.spec.Hook;
 import dev.berth.spec.IdMapping;
+import dev.berth.spec.Mount;
 import dev.berth.spec.ProcessOverrides;
 import dev.berth.spec.Spec;
 import dev.berth.spec.SpecLoader;
@@ -35,8 +36,10 @@ final class BundleConfig {
         this.plan = plan;
     }
 
-    static BundleConfig load(Path bundle, String id, CreateOptions options, Log log) {
+    /** {@code notifyDir}: the directory of the container's notify socket, used with options.notifySocket(). */
+    static BundleConfig load(Path bundle, String id, CreateOptions options, Path notifyDir, Log log) {
         Spec spec = withListenFds(SpecLoader.load(bundle), options.listenFds());
+        if (options.notifySocket() != null) spec = withNotifySocket(spec, notifyDir);
         for (String w : spec.warnings()) log.warn(w);
         boolean noPivot = options.noPivot();
         Cgroups host = Cgroups.host();
@@ -65,6 +68,18 @@ final class BundleConfig {
                 List.of("LISTEN_FDS=" + listenFds, "LISTEN_PID=1"));
         return new Spec(spec.ociVersion(), spec.root(), spec.process().withEnv(env), spec.hostname(),
                 spec.domainname(), spec.mounts(), spec.hooks(), spec.annotations(), spec.linux(), spec.bundle(),
+                spec.warnings());
+    }
+
+    /** runc's notify socket: the container's own socket directory mounted at /run/notify. */
+    private static Spec withNotifySocket(Spec spec, Path dir) {
+        if (spec.process() == null) return spec;
+        List<Mount> mounts = new ArrayList<>(spec.mounts());
+        mounts.add(NotifyRelay.mount(dir));
+        List<String> env = ProcessOverrides.withEnv(spec.process().env(),
+                List.of("NOTIFY_SOCKET=" + NotifyRelay.SOCKET_IN_CONTAINER));
+        return new Spec(spec.ociVersion(), spec.root(), spec.process().withEnv(env), spec.hostname(),
+                spec.domainname(), mounts, spec.hooks(), spec.annotations(), spec.linux(), spec.bundle(),
                 spec.warnings());
     }
 

@@ -59,7 +59,8 @@ public final class Creation {
 
     private int doCreate(String id, Path bundle, CreateOptions options) {
         ContainerId.check(id);
-        BundleConfig cfg = BundleConfig.load(bundle, id, options, log);
+        Path notifyDir = store.dir(id).resolve(NotifyRelay.DIR);
+        BundleConfig cfg = BundleConfig.load(bundle, id, options, notifyDir, log);
         Console.check(cfg.terminal(), !foreground, options.consoleSocket());
         store.createDir(id);
         ContainerRecord record = null;
@@ -69,6 +70,7 @@ public final class Creation {
             record = new ContainerRecord(id, cfg.ociVersion(), bundle, cfg.rootfs(), Instant.now(), 0, 0, self,
                     ProcessInfo.startTime(self), cfg.annotations(), cfg.cgroupDirs(), storedHooks(cfg));
             store.write(record);
+            if (options.notifySocket() != null) Files.createDirectories(notifyDir);
             Sys.mkfifo(store.fifo(id).toString(), 0622);
             // Not left to the umask: an init that switched to another user must still open it.
             Files.setPosixFilePermissions(store.fifo(id), PosixFilePermissions.fromString("rw--w--w-"));

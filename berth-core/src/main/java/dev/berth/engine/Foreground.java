@@ -34,13 +34,19 @@ public final class Foreground {
         initPid.set(pid);
         int console = creation.consoleMaster();
         ContainerOps ops = new ContainerOps(store, log);
+        NotifyRelay relay = null;
         try {
+            if (options.notifySocket() != null) {
+                relay = NotifyRelay.bind(store.dir(id).resolve(NotifyRelay.DIR), options.notifySocket());
+            }
             ops.start(id);
         } catch (BerthException e) {
+            if (relay != null) relay.close();
             Sys.close(console);
             deleteQuietly(ops, id);
             throw e;
         }
+        if (relay != null) relayInBackground(relay, pid);
         int status;
         if (console >= 0) {
             // A terminal without a console socket: berth is the container's terminal (runc's "run -t").
@@ -54,6 +60,20 @@ public final class Foreground {
         }
         deleteQuietly(ops, id);
         return status;
+    }
+
+    /** The container's READY=1 goes to the caller's NOTIFY_SOCKET while berth waits for its exit. */
+    private void relayInBackground(NotifyRelay relay, int pid) {
+        long start = dev.berth.sys.ProcessInfo.startTime(pid);
+        Thread t = new Thread(() -> {
+            try (relay) {
+                relay.relay(pid, start);
+            } catch (BerthException e) {
+                log.warn(e.getMessage());
+            }
+        }, "berth-notify");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static int waitForInit(int pid) {

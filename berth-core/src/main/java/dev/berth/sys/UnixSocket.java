@@ -4,7 +4,11 @@ import dev.berth.api.BerthException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * AF_UNIX sockets with descriptors passed as SCM_RIGHTS: berth-init sends berth the console's
@@ -14,8 +18,9 @@ import java.nio.charset.StandardCharsets;
 public final class UnixSocket {
     private UnixSocket() {}
 
-    private static final int SOCKET = 41, CONNECT = 42, SENDMSG = 46, RECVMSG = 47;
-    private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 02000000;
+    private static final int SOCKET = 41, CONNECT = 42, SENDTO = 44, SENDMSG = 46, RECVMSG = 47, BIND = 49;
+    private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_CLOEXEC = 02000000;
+    private static final short POLLIN = 1;
     private static final int SOL_SOCKET = 1, SCM_RIGHTS = 1;
     private static final int MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
     private static final int SUN_PATH_MAX = 108;
@@ -47,6 +52,75 @@ public final class UnixSocket {
             Sys.close(fd);
             throw e;
         }
+    }
+
+    /**
+     * A datagram socket bound at {@code dir/name}, writable by everyone (the container's user may
+     * be anyone). Bound through /proc/self/fd so that a long state directory path cannot exceed
+     * sun_path's 108 bytes.
+     */
+    public static int bindDatagram(Path dir, String name) {
+        String what = "bind " + dir.resolve(name);
+        try {
+            Files.deleteIfExists(dir.resolve(name));
+        } catch (IOException e) {
+            throw new BerthException(BerthException.Kind.SYSTEM, what + ": " + e, 0, e);
+        }
+        int dirFd = Sys.openat("open " + dir, dir.toString(), Sys.O_PATH | Sys.O_CLOEXEC, 0);
+        int fd = -1;
+        try (Arena a = Arena.ofConfined()) {
+            fd = (int) Sys.call("socket", SOCKET, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+            byte[] path = ("/proc/self/fd/" + dirFd + "/" + name).getBytes(StandardCharsets.UTF_8);
+            MemorySegment addr = address(a, path);
+            Sys.call(what, BIND, fd, addr.address(), 2 + path.length + 1, 0, 0, 0);
+            Files.setPosixFilePermissions(dir.resolve(name), PosixFilePermissions.fromString("rwxrwxrwx"));
+            return fd;
+        } catch (IOException e) {
+            Sys.close(fd);
+            throw new BerthException(BerthException.Kind.SYSTEM, what + ": " + e, 0, e);
+        } catch (RuntimeException e) {
+            Sys.close(fd);
+            throw e;
+        } finally {
+            Sys.close(dirFd);
+        }
+    }
+
+    /** One datagram to the socket at {@code path} ("@name": an abstract one, as systemd allows). */
+    public static void sendTo(String path, byte[] data) {
+        byte[] name = path.getBytes(StandardCharsets.UTF_8);
+        boolean abstractName = name.length > 0 && name[0] == '@';
+        if (abstractName) name[0] = 0;
+        if (name.length >= SUN_PATH_MAX) throw BerthException.invalid("socket path " + path + " is too long");
+        int fd = (int) Sys.call("socket", SOCKET, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment addr = address(a, name);
+            MemorySegment buf = a.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
+            Sys.call("send to " + path, SENDTO, fd, buf.address(), data.length, MSG_NOSIGNAL, addr.address(),
+                    2 + name.length + (abstractName ? 0 : 1));
+        } finally {
+            Sys.close(fd);
+        }
+    }
+
+    /** The next datagram on fd, or null when none comes within {@code millis}. */
+    public static byte[] receiveWithin(String what, int fd, int max, int millis) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment pfd = a.allocate(8, 4);
+            pfd.set(ValueLayout.JAVA_INT, 0, fd);
+            pfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+            long r = Sys.raw(Sys.Nr.POLL, pfd.address(), 1, millis);
+            if (r <= 0) return null;
+        }
+        return Sys.read(what, fd, max);
+    }
+
+    private static MemorySegment address(Arena a, byte[] path) {
+        MemorySegment addr = a.allocate(2 + SUN_PATH_MAX, 8);
+        addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+        MemorySegment.copy(path, 0, addr, ValueLayout.JAVA_BYTE, 2, path.length);
+        return addr;
     }
 
     /** Sends {@code data} with {@code passed} attached as SCM_RIGHTS. */
