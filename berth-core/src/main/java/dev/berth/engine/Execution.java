@@ -50,13 +50,18 @@ public final class Execution {
             Sys.setChildSubreaper();
             Foreground.installForwarding(target);
         }
+        // The lock covers the status check only, as runc's exec takes none: an exec into a paused
+        // container waits until it is thawed, which must not keep resume or delete out.
+        ContainerRecord r;
         try (AutoCloseable lock = store.lock(id)) {
-            started = start(store.read(id), o);
+            r = store.read(id);
+            checkStatus(r, o);
         } catch (BerthException e) {
             throw e;
         } catch (Exception e) {
             throw new BerthException(BerthException.Kind.SYSTEM, "exec in " + id + ": " + e, 0, e);
         }
+        started = start(r, o);
         if (o.detach()) return 0;
         target.set(started.pid);
         if (started.console >= 0) {
@@ -72,7 +77,7 @@ public final class Execution {
     private record Started(int pid, int console) {
     }
 
-    private Started start(ContainerRecord r, ExecOptions o) {
+    private void checkStatus(ContainerRecord r, ExecOptions o) {
         Status s = StatusReader.status(store, r);
         switch (s) {
             case STOPPED -> throw new BerthException(BerthException.Kind.STATE, "cannot exec in a stopped container");
@@ -86,6 +91,10 @@ public final class Execution {
             }
             default -> { }
         }
+    }
+
+    /** Spawns the helper for the process and returns once it runs (the init is pinned by its pidfd). */
+    private Started start(ContainerRecord r, ExecOptions o) {
         ProcessSpec process = ProcessOverrides.apply(baseProcess(r, o), o);
         Console.check(process.terminal(), o.detach(), o.consoleSocket());
         List<ExecPlan.Join> joins = joins(r.pid());
