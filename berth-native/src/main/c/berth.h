@@ -13,6 +13,8 @@ struct plan {
     uint32_t mode;
     uint32_t new_ns;
     uint32_t fifo;
+    uint32_t console;       /* P_CONSOLE */
+    uint32_t preserve_fds;  /* P_PRESERVE_FDS */
     const char *rootfs;
     struct attrs process;
     const char *state;       /* runtime-spec state JSON from the hooks ACK, for createContainer */
@@ -63,6 +65,9 @@ void security_caps_before_user(struct attrs pr);
 void security_caps_after_user(struct attrs pr);
 /* Loads the seccomp filter when its A_STAGE is stage (SECCOMP_AT_*). */
 void security_seccomp(const struct plan *p, uint32_t stage);
+/* console.c: makes the pty, sends its master to berth, makes the slave stdio and the
+ * controlling terminal (the caller is a session leader). */
+void console_setup(const struct plan *p);
 
 /* process.c: applies the process attributes (cwd, user, umask) and finds
  * the executable, all before MSG_READY so that create reports a bad

@@ -40,16 +40,21 @@ static void reset_signals(void) {
         if (sig != SIGKILL && sig != SIGSTOP) syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
 }
 
-/* Descriptors the JVM leaked must not reach the container. stdio is kept
- * (and opened on /dev/null when missing, so no pipe we make lands on 0-2). */
-static void tidy_fds(void) {
+/* stdio is kept (and opened on /dev/null when missing, so no pipe we make lands on 0-2). */
+static void tidy_stdio(void) {
     for (int fd = 0; fd < 3; fd++)
         if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR | O_CLOEXEC) == fd) fcntl(fd, F_SETFD, 0);
     fcntl(BERTH_FD_SYNC, F_SETFD, FD_CLOEXEC);
     fcntl(BERTH_FD_FIFO, F_SETFD, FD_CLOEXEC);
-    if (syscall(SYS_close_range, 5U, ~0U, 0U) == 0) return;
+}
+
+/* Descriptors the JVM leaked must not reach the container: everything above ours and the
+ * ones the plan says to preserve is closed. */
+static void close_others(uint32_t preserved) {
+    unsigned first = BERTH_FD_PRESERVED + preserved;
+    if (syscall(SYS_close_range, first, ~0U, 0U) == 0) return;
     long max = sysconf(_SC_OPEN_MAX);
-    for (int fd = 5; fd < (max > 0 ? max : 65536); fd++) close(fd);
+    for (long fd = first; fd < (max > 0 ? max : 65536); fd++) close((int)fd);
 }
 
 static void check_socket(void) {
@@ -67,6 +72,8 @@ static struct plan read_plan(void) {
     p.mode = attrs_u32(p.all, P_MODE, 0);
     p.new_ns = attrs_u32(p.all, P_NEW_NS, 0);
     p.fifo = attrs_u32(p.all, P_FIFO, 0);
+    p.console = attrs_u32(p.all, P_CONSOLE, 0);
+    p.preserve_fds = attrs_u32(p.all, P_PRESERVE_FDS, 0);
     p.rootfs = attrs_str(p.all, P_ROOTFS, NULL);
     p.state = "";
     struct attr a;
@@ -165,6 +172,7 @@ static noreturn void create_mode(struct plan *p) {
     if (setsid() < 0) fail_errno("setsid", NULL, "setsid");
     paths_set_root(p->rootfs);
     ops_run(p);
+    if (p->console) console_setup(p);
     struct process *proc = process_prepare(p);
     log_debug("ready");
     tell_parent("ready", MSG_READY, -1);
@@ -185,19 +193,24 @@ static noreturn void create_mode(struct plan *p) {
 static noreturn void exec_mode(struct plan *p) {
     if (ns_setup(p)) split(MSG_EXECED);
     else tell_parent("exec", MSG_EXECED, getpid());
+    close(BERTH_FD_PIDFD);
+    /* As runc's exec: the process leads a session of its own, which a console needs. */
+    if (setsid() < 0) fail_errno("setsid", NULL, "setsid");
+    if (p->console) console_setup(p);
     struct process *proc = process_prepare(p);
     process_exec(proc);
 }
 
 int main(void) {
     reset_signals();
-    tidy_fds();
+    tidy_stdio();
     check_socket();
     /* Ops create files with the modes the plan gives; the process gets
      * its own umask (or this one back) in process_prepare. */
     unsigned initial_umask = umask(0);
     struct plan p = read_plan();
     p.umask = initial_umask;
+    close_others(p.preserve_fds);
     security_oom_score(&p);
     if (p.mode == HELPER_EXEC) exec_mode(&p);
     if (p.mode == HELPER_HOLD) holder_mode(&p);

@@ -140,6 +140,23 @@ static void unshare_rest(uint32_t flags) {
     if (unshare((int)flags) < 0) fail_errno("namespaces", NULL, "create namespaces (unshare 0x%x)", flags);
 }
 
+/* setns(pidfd) enters every namespace of the init at once, checked as one step against the
+ * init's user namespace, so no order problem arises; kernels before 5.8 refuse it (EINVAL)
+ * and the ordered joins below do the work. */
+static bool join_by_pidfd(const struct plan *p, const struct join *j, size_t n) {
+    if (!attrs_u32(p->all, P_JOIN_PIDFD, 0)) return false;
+    uint32_t flags = 0;
+    for (size_t i = 0; i < n; i++) flags |= j[i].type;
+    if (!flags) return true;
+    log_debug("join namespaces 0x%x of the init through its pidfd", flags);
+    if (setns(BERTH_FD_PIDFD, (int)flags) < 0) {
+        log_debug("join through the pidfd: %s; joining one by one", strerror(errno));
+        return false;
+    }
+    if (flags & CLONE_NEWUSER) become_root();
+    return true;
+}
+
 /* Order matters (design.md, "Joining namespaces by path"): a namespace made
  * by the host's root can be joined only before we enter a user namespace,
  * one made inside the container's user namespace only after. */
@@ -148,6 +165,13 @@ bool ns_setup(const struct plan *p) {
     size_t n = open_joins(p, j);
     struct join *user = NULL;
     bool pid = p->mode == HELPER_CREATE && (p->new_ns & CLONE_NEWPID);
+    if (p->mode == HELPER_EXEC && join_by_pidfd(p, j, n)) {
+        for (size_t i = 0; i < n; i++) {
+            pid |= j[i].type == CLONE_NEWPID;
+            close(j[i].fd);
+        }
+        return pid;
+    }
     for (size_t i = 0; i < n; i++) {
         pid |= j[i].type == CLONE_NEWPID;
         if (j[i].type == CLONE_NEWUSER) user = &j[i];

@@ -20,6 +20,7 @@ struct process {
     char *file;
     char **argv;
     char **envp;
+    uint32_t preserve_fds;
 };
 
 /* The messages are runc's (Go's exec.LookPath), which scripts match on. */
@@ -182,6 +183,7 @@ struct process *process_prepare(const struct plan *p) {
     proc->plan = p;
     proc->argv = attrs_strings(pr, PR_ARG);
     proc->envp = attrs_strings(pr, PR_ENV);
+    proc->preserve_fds = p->preserve_fds;
     if (!proc->argv[0]) fail("process", EINVAL, NULL, "the process has no arguments");
     proc->envp = with_home(proc->envp, attrs_u32(pr, PR_UID, 0));
     const char *cwd = attrs_str(pr, PR_CWD, "/");
@@ -207,7 +209,31 @@ struct process *process_prepare(const struct plan *p) {
     return proc;
 }
 
+/* Moves a descriptor of ours out of the range the preserved ones go to. */
+static int move_above(int fd, int above) {
+    if (fd < 0 || fd >= above) return fd;
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, above);
+    if (moved < 0) fail_errno("process", NULL, "move descriptor %d", fd);
+    close(fd);
+    return moved;
+}
+
+/* The P_PRESERVE_FDS descriptors berth put at BERTH_FD_PRESERVED.. become 3.. of the process,
+ * as runc passes LISTEN_FDS and --preserve-fds; our own descriptors move out of the way. */
+static void place_preserved(uint32_t n) {
+    if (!n) return;
+    int above = BERTH_FD_PRESERVED + (int)n;
+    report_fd = move_above(report_fd, above);
+    report_start_fd = move_above(report_start_fd, above);
+    log_debug("pass %u preserved descriptors", n);
+    /* In ascending order a target only overwrites a source that was already copied. */
+    for (uint32_t i = 0; i < n; i++)
+        if (dup2(BERTH_FD_PRESERVED + (int)i, 3 + (int)i) < 0) fail_errno("process", NULL, "pass descriptor %u", 3 + i);
+    for (int fd = 3 + (int)n; fd < above; fd++) close(fd);
+}
+
 void process_exec(const struct process *proc) {
+    place_preserved(proc->preserve_fds);
     security_seccomp(proc->plan, SECCOMP_AT_EXEC);
     report_set_status(127);
     execve(proc->file, proc->argv, proc->envp);

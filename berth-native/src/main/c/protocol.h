@@ -25,6 +25,8 @@
 /* The descriptors berth-init is started with. */
 #define BERTH_FD_SYNC 3      /* SOCK_SEQPACKET socket to the parent */
 #define BERTH_FD_FIFO 4      /* exec.fifo opened O_PATH, or absent (-1 in plan) */
+#define BERTH_FD_PIDFD 4     /* exec mode: a pidfd of the container's init, or absent */
+#define BERTH_FD_PRESERVED 5 /* the first of P_PRESERVE_FDS descriptors for the process */
 
 /* Message kinds (header.kind). */
 #define MSG_BOOTSTRAP 1      /* parent -> helper: the plan, first message */
@@ -89,6 +91,12 @@
 #define P_HOOK 106           /* nested: A_KIND A_PATH A_ARG* A_ENV* A_TIMEOUT; repeated */
 #define P_FIFO 107           /* u32: 1 = wait on exec.fifo (BERTH_FD_FIFO) before execve */
 #define P_LOG_LEVEL 108      /* u32: lowest LOG_* the helper reports */
+#define P_JOIN_PIDFD 109     /* u32: 1 = BERTH_FD_PIDFD holds the init's pidfd; exec mode tries
+                                setns(pidfd, every P_JOIN_NS type) before the ordered joins */
+#define P_CONSOLE 110        /* u32: 1 = make a pty in the container's devpts, send its master
+                                to berth (MSG_SEND_FD "console"), the slave becomes stdio */
+#define P_PRESERVE_FDS 111   /* u32: N descriptors from BERTH_FD_PRESERVED on become 3..3+N-1
+                                of the process (LISTEN_FDS and --preserve-fds) */
 
 /* Process attributes, nested in P_PROCESS. */
 #define PR_ARG 120           /* string, repeated: argv */
@@ -117,6 +125,8 @@
 #define PR_PERSONALITY 140   /* u32: personality(value) */
 #define PR_CPU_AFFINITY 141  /* bytes: CPU mask (u64 words, bit N = CPU N) for sched_setaffinity;
                                 exec mode only (execCPUAffinity "final") */
+#define PR_CONSOLE_HEIGHT 142 /* u32: rows of the console (process.consoleSize) */
+#define PR_CONSOLE_WIDTH 143 /* u32: columns of the console */
 
 /* Ordered init operations. Targets are paths inside P_ROOTFS, resolved with
  * openat2(RESOLVE_IN_ROOT) so a symlink never leads out of the rootfs. */

@@ -458,6 +458,7 @@ TEST(hook_times_out)
 
 int test_exec_mode(void);
 int test_exec_joins(void);
+int test_exec_joins_by_pidfd(void);
 int test_join_owned_by_host(void);
 int test_process_security(void);
 int test_seccomp_errno(void);
@@ -477,6 +478,7 @@ const struct test create_tests[] = {
     {"create: hook timeout", test_hook_times_out},
     {"exec: run a process", test_exec_mode},
     {"exec: join uts and pid namespaces", test_exec_joins},
+    {"exec: join uts and pid namespaces through a pidfd", test_exec_joins_by_pidfd},
     {"join a network namespace owned by the host", test_join_owned_by_host},
     {"process: capabilities, rlimits, no_new_privs, oom score, LSM attr, seccomp", test_process_security},
     {"process: a seccomp filter returns its errno", test_seccomp_errno},

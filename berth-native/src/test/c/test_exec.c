@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -113,6 +114,39 @@ int test_exec_joins(void) {
     EXPECT(o.execed_pid > 0 && o.execed_pid != h.pid, "EXECED %d, helper %d", o.execed_pid, (int)h.pid);
     EXPECT(!strcmp(o.out, "joined\npid=2\n"), "output \"%s\"", o.out);
     EXPECT(strstr(o.log_text, "join pid namespace"), "log:\n%s", o.log_text);
+    return PASS;
+}
+
+/* The same join with one setns on a pidfd of the target, as berth exec asks for it. */
+int test_exec_joins_by_pidfd(void) {
+    if (geteuid() != 0) SKIP("needs root");
+    struct holder ns = hold_namespaces(CLONE_NEWUTS | CLONE_NEWPID);
+    if (ns.target <= 0) SKIP("cannot make namespaces to join");
+    int pidfd = (int)syscall(SYS_pidfd_open, ns.target, 0);
+    if (pidfd < 0) {
+        release(&ns);
+        SKIP("no pidfd_open here");
+    }
+    char uts[64], pid[64];
+    snprintf(uts, sizeof uts, "/proc/%d/ns/uts", (int)ns.target);
+    snprintf(pid, sizeof pid, "/proc/%d/ns/pid", (int)ns.target);
+    struct enc e;
+    exec_plan(&e);
+    enc_u32(&e, P_JOIN_PIDFD, 1);
+    join_ns(&e, CLONE_NEWUTS, uts);
+    join_ns(&e, CLONE_NEWPID, pid);
+    exec_process(&e, "hostname; echo pid=$$; ls /proc/self/fd | wc -l");
+    struct spawn_opts opts = {.fd4 = pidfd};
+    struct helper h = spawn_helper(&opts);
+    struct outcome o;
+    converse(&h, &e, NULL, &o);
+    close(pidfd);
+    release(&ns);
+    EXPECT(!o.error, "MSG_ERROR %s: %s", o.err_step, o.err_message);
+    EXPECT(o.execed_pid > 0 && o.execed_pid != h.pid, "EXECED %d, helper %d", o.execed_pid, (int)h.pid);
+    /* ls sees stdio and its own directory, not the pidfd. */
+    EXPECT(!strcmp(o.out, "joined\npid=2\n4\n"), "output \"%s\"", o.out);
+    EXPECT(strstr(o.log_text, "through its pidfd"), "log:\n%s", o.log_text);
     return PASS;
 }
 

@@ -55,7 +55,11 @@ final class ArgParser {
                 if (i >= list.size()) throw UsageException.flag("flag needs an argument: -" + name);
                 value = list.get(i++);
             }
-            out.set(flag, flag.kind() == Flag.Kind.INT ? parseInt(value, name) : value);
+            if (flag.kind() == Flag.Kind.STRINGS) {
+                out.add(flag, value);
+            } else {
+                out.set(flag, flag.kind() == Flag.Kind.INT ? parseInt(value, name) : value);
+            }
         }
         out.positional(List.copyOf(list.subList(i, list.size())));
         return out;

@@ -14,7 +14,7 @@ final class BundleFlags {
             "path to the root of the bundle directory, defaults to the current directory");
     static final Flag CONSOLE_SOCKET = Flag.string("console-socket", null,
             "path to an AF_UNIX socket which will receive a file descriptor referencing the master end of the "
-                    + "console's pseudoterminal (not supported yet)");
+                    + "console's pseudoterminal");
     static final Flag PIDFD_SOCKET = Flag.string("pidfd-socket", null,
             "path to an AF_UNIX socket which will receive a file descriptor referencing the init process "
                     + "(not supported yet)");
@@ -24,7 +24,7 @@ final class BundleFlags {
     static final Flag NO_NEW_KEYRING = Flag.bool("no-new-keyring", null,
             "do not create a new session keyring for the container (accepted; berth creates none)");
     static final Flag PRESERVE_FDS = Flag.integer("preserve-fds", null,
-            "pass N additional file descriptors to the container (not supported yet)");
+            "Pass N additional file descriptors to the container (stdio + $LISTEN_FDS + N in total)");
 
     static final List<Flag> FLAGS =
             List.of(BUNDLE, CONSOLE_SOCKET, PIDFD_SOCKET, PID_FILE, NO_PIVOT, NO_NEW_KEYRING, PRESERVE_FDS);
@@ -39,14 +39,39 @@ final class BundleFlags {
     /** runc makes --pid-file absolute before anything else, so a relative one is relative to the caller. */
     static CreateOptions options(ParsedArgs a) {
         String pidFile = a.string(PID_FILE, "");
-        return new CreateOptions(pidFile.isEmpty() ? null : Context.absolute(pidFile), a.bool(NO_PIVOT));
+        String socket = a.string(CONSOLE_SOCKET, "");
+        int preserve = a.integer(PRESERVE_FDS, 0);
+        if (preserve < 0) throw BerthException.invalid("--preserve-fds: " + preserve + " must not be negative");
+        return new CreateOptions(pidFile.isEmpty() ? null : Context.absolute(pidFile), a.bool(NO_PIVOT),
+                socket.isEmpty() ? null : Context.absolute(socket), listenFds(), preserve, notifySocket());
+    }
+
+    /** The caller's sd_notify socket (NOTIFY_SOCKET), as runc takes it from its environment; null if none. */
+    static Path notifySocket() {
+        String s = System.getenv("NOTIFY_SOCKET");
+        return s == null || s.isEmpty() ? null : Path.of(s);
+    }
+
+    /**
+     * systemd socket activation, as runc takes it: LISTEN_FDS descriptors from 3 up, meant for
+     * this process only when LISTEN_PID is its PID (bin/berth execs the JVM, so the PID is the
+     * caller's child's).
+     */
+    static int listenFds() {
+        String fds = System.getenv("LISTEN_FDS");
+        String pid = System.getenv("LISTEN_PID");
+        if (fds == null || pid == null || !pid.equals(Long.toString(ProcessHandle.current().pid()))) return 0;
+        try {
+            int n = Integer.parseInt(fds);
+            return n > 0 ? n : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Fails for the flags and global options berth accepts but cannot honour yet. */
     static void checkSupported(Context ctx, ParsedArgs a) {
-        if (!a.string(CONSOLE_SOCKET, "").isEmpty()) throw later("--console-socket");
         if (!a.string(PIDFD_SOCKET, "").isEmpty()) throw later("--pidfd-socket");
-        if (a.integer(PRESERVE_FDS, 0) > 0) throw later("--preserve-fds");
         if (ctx.globals().systemdCgroup()) {
             throw BerthException.invalid(
                     "--systemd-cgroup is not supported yet: berth manages cgroups through cgroupfs (see README)");

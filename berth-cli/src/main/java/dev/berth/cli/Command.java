@@ -20,10 +20,11 @@ interface Command {
     List<Flag> flags();
 
     /**
-     * Whether flags after the positional arguments count as flags (urfave's reorder). Commands
-     * that pass their trailing arguments on (ps) say no.
+     * Whether flags after the positional arguments count as the command's (urfave's reorder).
+     * Not for commands that pass their trailing arguments on: ps (to ps), exec (the command has
+     * flags of its own, runc's SkipArgReorder).
      */
-    default boolean reorderFlags() {
+    default boolean reorderArgs() {
         return true;
     }
 

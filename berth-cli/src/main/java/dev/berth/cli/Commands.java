@@ -9,7 +9,7 @@ import java.util.List;
 final class Commands {
     /** runc's commands that later issues bring to berth; until then each is a clear error. */
     static final List<String> LATER =
-            List.of("checkpoint", "exec", "restore");
+            List.of("checkpoint", "restore");
 
     private Commands() {}
 
@@ -20,6 +20,7 @@ final class Commands {
             case "delete" -> new DeleteCommand();
             case "doctor" -> new DoctorCommand();
             case "events" -> new EventsCommand();
+            case "exec" -> new ExecCommand();
             case "features" -> new FeaturesCommand();
             case "kill" -> new KillCommand();
             case "list" -> new ListCommand();

@@ -14,7 +14,8 @@ import java.util.List;
  */
 record Flag(String name, String alias, Kind kind, String usage, boolean hidden) {
 
-    enum Kind { BOOL, STRING, INT }
+    /** STRINGS: repeatable, each occurrence adds a value (urfave's StringSlice). */
+    enum Kind { BOOL, STRING, INT, STRINGS }
 
     static Flag bool(String name, String alias, String usage) {
         return new Flag(name, alias, Kind.BOOL, usage, false);
@@ -26,6 +27,10 @@ record Flag(String name, String alias, Kind kind, String usage, boolean hidden) 
 
     static Flag integer(String name, String alias, String usage) {
         return new Flag(name, alias, Kind.INT, usage, false);
+    }
+
+    static Flag strings(String name, String alias, String usage) {
+        return new Flag(name, alias, Kind.STRINGS, usage, false);
     }
 
     Flag hide() {

@@ -64,7 +64,7 @@ public final class Main {
     private int runCommand(Command command, List<String> args, Context ctx) {
         CliLog log = ctx.log();
         try {
-            ParsedArgs a = ArgParser.parse(Flag.withHelp(command.flags()), args, command.reorderFlags());
+            ParsedArgs a = ArgParser.parse(Flag.withHelp(command.flags()), args, command.reorderArgs());
             if (a.bool(Flag.HELP)) {
                 output.print(Help.command(command));
                 return 0;
@@ -104,8 +104,13 @@ public final class Main {
 
     /** runc's fatal(): log the error, print it to stderr unless the log is stderr, exit status 1. */
     private int fail(CliLog log, String message) {
+        return fail(log, output, message, 1);
+    }
+
+    /** runc's fatalWithCode. */
+    static int fail(CliLog log, Output output, String message, int status) {
         log.error(message);
         if (!log.toStderr()) output.printError(message + "\n");
-        return 1;
+        return status;
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,22 @@ final class ParsedArgs {
 
     void set(Flag flag, Object value) {
         values.put(flag.name(), value);
+    }
+
+    /** One more value of a repeatable flag. */
+    @SuppressWarnings("unchecked")
+    void add(Flag flag, String value) {
+        Object v = values.get(flag.name());
+        List<String> list = v == null ? new ArrayList<>() : (List<String>) v;
+        list.add(value);
+        values.put(flag.name(), list);
+    }
+
+    /** Every value of a repeatable flag, in order; empty when it was not given. */
+    @SuppressWarnings("unchecked")
+    List<String> strings(Flag flag) {
+        Object v = values.get(flag.name());
+        return v == null ? List.of() : (List<String>) v;
     }
 
     void positional(List<String> args) {

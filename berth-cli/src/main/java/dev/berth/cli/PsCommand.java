@@ -34,7 +34,7 @@ final class PsCommand implements Command {
     }
 
     @Override
-    public boolean reorderFlags() {
+    public boolean reorderArgs() {
         return false;
     }
 

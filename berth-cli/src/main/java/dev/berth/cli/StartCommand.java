@@ -28,7 +28,7 @@ final class StartCommand implements Command {
     public int run(Context ctx, ParsedArgs a) throws UsageException {
         Arity.exactly(this, a, 1);
         String id = ContainerIds.check(a.arg(0));
-        ctx.runtime().get(id).start();
+        ctx.runtime().get(id).start(BundleFlags.notifySocket());
         return 0;
     }
 }

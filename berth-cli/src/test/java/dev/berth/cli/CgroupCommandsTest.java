@@ -86,7 +86,7 @@ class CgroupCommandsTest {
     @Test
     void psFlagsComeBeforeTheIdAndTheRestGoesToPs() throws Exception {
         ParsedArgs a = ArgParser.parse(Flag.withHelp(new PsCommand().flags()), List.of("-f", "json", "c1", "-o", "pid"),
-                new PsCommand().reorderFlags());
+                new PsCommand().reorderArgs());
         assertEquals("json", a.string(PsCommand.FORMAT, "table"));
         assertEquals(List.of("c1", "-o", "pid"), a.args());
     }

@@ -89,9 +89,41 @@ class MainTest {
         assertEquals(1, run("frobnicate"));
         assertTrue(err().contains("msg=\"berth: unknown command \\\"frobnicate\\\""), err());
         err.reset();
-        assertEquals(1, run("exec", "-t", "c1", "sh"));
-        assertTrue(err().endsWith("msg=\"berth: \\\"exec\\\" is not supported yet (see README)\"\n"), err());
+        assertEquals(1, run("checkpoint", "-x", "c1"));
+        assertTrue(err().endsWith("msg=\"berth: \\\"checkpoint\\\" is not supported yet (see README)\"\n"), err());
         assertEquals("", out());
+    }
+
+    @Test
+    void execFailuresExit255LikeRuncs() {
+        assertEquals(255, run("--root", "/nonexistent/berth-test", "exec", "c1", "sh", "-c", "true"));
+        assertTrue(err().endsWith("msg=\"exec failed: container does not exist: c1\"\n"), err());
+        err.reset();
+        assertEquals(255, run("--root", "/nonexistent/berth-test", "exec", "--user", "abc", "c1", "true"));
+        assertTrue(err().endsWith("msg=\"exec failed: --user: \\\"abc\\\" is not a valid id (a number from 0 to "
+                + "4294967294)\"\n"), err());
+        err.reset();
+        assertEquals(255, run("--root", "/nonexistent/berth-test", "exec", "--cgroup", "x", "c1", "true"));
+        assertTrue(err().endsWith("msg=\"exec failed: --cgroup is not supported yet (see README)\"\n"), err());
+    }
+
+    @Test
+    void execNeedsACommandUnlessAProcessFileIsGiven() {
+        assertEquals(1, run("exec", "c1"));
+        assertTrue(err().endsWith("msg=\"berth: \\\"exec\\\" requires a minimum of 2 argument(s)\"\n"), err());
+    }
+
+    /** runc's exec does not reorder: flags after the id belong to the command. */
+    @Test
+    void execFlagsAfterTheIdBelongToTheCommand() throws Exception {
+        ParsedArgs a = ArgParser.parse(Flag.withHelp(new ExecCommand().flags()),
+                java.util.List.of("-e", "A=1", "--env=B=2", "-c", "CAP_X", "c1", "sh", "-c", "-t"), false);
+        assertEquals(java.util.List.of("c1", "sh", "-c", "-t"), a.args());
+        assertEquals(java.util.List.of("A=1", "B=2"), a.strings(ExecCommand.ENV));
+        dev.berth.api.ExecOptions o = ExecCommand.options(a);
+        assertEquals(java.util.List.of("sh", "-c", "-t"), o.args());
+        assertEquals(java.util.List.of("CAP_X"), o.capabilities());
+        assertEquals(false, o.tty());
     }
 
     @Test
@@ -134,11 +166,11 @@ class MainTest {
 
     @Test
     void unsupportedCreateFlagsSaySo() {
-        assertEquals(1, run("--root", "/nonexistent/berth-test", "create", "--console-socket", "/s", "c1"));
-        assertTrue(err().endsWith("msg=\"berth create failed: --console-socket is not supported yet (see README)\"\n"), err());
+        assertEquals(1, run("--root", "/nonexistent/berth-test", "create", "--pidfd-socket", "/s", "c1"));
+        assertTrue(err().endsWith("msg=\"berth create failed: --pidfd-socket is not supported yet (see README)\"\n"), err());
         err.reset();
-        assertEquals(1, run("--root", "/nonexistent/berth-test", "run", "--preserve-fds=2", "c1"));
-        assertTrue(err().endsWith("msg=\"berth run failed: --preserve-fds is not supported yet (see README)\"\n"), err());
+        assertEquals(1, run("--root", "/nonexistent/berth-test", "run", "--preserve-fds=-1", "c1"));
+        assertTrue(err().endsWith("msg=\"berth run failed: --preserve-fds: -1 must not be negative\"\n"), err());
         err.reset();
         assertEquals(1, run("--systemd-cgroup", "--root", "/nonexistent/berth-test", "create", "c1"));
         assertTrue(err().contains("--systemd-cgroup is not supported yet"), err());

@@ -2,6 +2,7 @@ package dev.berth.api;
 
 import dev.berth.engine.CgroupOps;
 import dev.berth.engine.ContainerOps;
+import dev.berth.engine.Execution;
 import dev.berth.engine.StatusReader;
 import dev.berth.spec.Resources;
 import dev.berth.state.StateStore;
@@ -32,6 +33,14 @@ public final class Container {
     /** Runs the user process of a created container (runc start). */
     public void start() {
         new ContainerOps(store, log).start(id);
+    }
+
+    /**
+     * start for a container created with {@link CreateOptions#notifySocket()}: relays its READY=1
+     * to {@code notifySocket} and returns once it is ready (or its init is gone), as runc's start.
+     */
+    public void start(java.nio.file.Path notifySocket) {
+        new ContainerOps(store, log).start(id, notifySocket);
     }
 
     /** Sends a signal to the init, or with {@code all} to every process of the container. */
@@ -67,6 +76,14 @@ public final class Container {
     /** How many of the container's processes the OOM killer has killed so far. */
     public long oomKills() {
         return new CgroupOps(store, log).oomKills(id);
+    }
+
+    /**
+     * Runs another process in the container (runc exec): its exit status (128+N when killed by
+     * signal N), or 0 as soon as it runs with {@link ExecOptions#detach()}.
+     */
+    public int exec(ExecOptions options) {
+        return new Execution(store, log).exec(id, options);
     }
 
     /**

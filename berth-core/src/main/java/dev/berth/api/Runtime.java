@@ -58,7 +58,7 @@ public final class Runtime {
         if (!detach) return new Foreground(store, log).run(id, bundle, options);
         Container c = create(id, bundle, options);
         try {
-            c.start();
+            c.start(options.notifySocket());
         } catch (BerthException e) {
             try {
                 c.delete(true);

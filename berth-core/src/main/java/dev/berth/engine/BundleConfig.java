@@ -1,5 +1,6 @@
 package dev.berth.engine;
 
+import dev.berth.api.CreateOptions;
 import dev.berth.api.Log;
 import dev.berth.cgroup.CgroupPath;
 import dev.berth.cgroup.CgroupSettings;
@@ -15,6 +16,8 @@ import dev.berth.plan.Protocol;
 import dev.berth.spec.Hook;
 import dev.berth.spec.IdMapping;
 import dev.berth.spec.Seccomp;
+import dev.berth.spec.Mount;
+import dev.berth.spec.ProcessOverrides;
 import dev.berth.spec.Spec;
 import dev.berth.spec.SpecLoader;
 import java.nio.file.Path;
@@ -42,8 +45,10 @@ final class BundleConfig {
         this.plan = plan;
     }
 
-    static BundleConfig load(Path bundle, String id, boolean noPivot, Log log) {
-        Spec spec = SpecLoader.load(bundle);
+    /** {@code notifyDir}: the directory of the container's notify socket, used with options.notifySocket(). */
+    static BundleConfig load(Path bundle, String id, CreateOptions options, Path notifyDir, Log log) {
+        Spec spec = withListenFds(SpecLoader.load(bundle), options.listenFds());
+        if (options.notifySocket() != null) spec = withNotifySocket(spec, notifyDir);
         for (String w : spec.warnings()) log.warn(w);
         BundleConfig partial = new BundleConfig(spec, List.of(), null, null, null);
         IdMapWriter.check(partial.uidMappings(), partial.gidMappings());
@@ -55,6 +60,7 @@ final class BundleConfig {
             throw dev.berth.api.BerthException.invalid("config.json: idmapped mounts need root: only the owner of "
                     + "the host's user namespace may map a host file system's ids");
         }
+        boolean noPivot = options.noPivot();
         Cgroups host = Cgroups.host();
         boolean ownCgroup = Rootness.isRealRoot();
         // runc's default for an empty cgroupsPath: a cgroup named after the container, below the
@@ -72,9 +78,38 @@ final class BundleConfig {
         int level = log.enabled(Log.Level.DEBUG) ? Protocol.LOG_DEBUG : Protocol.LOG_WARN;
         PlanContext ctx = PlanContext.forHost(spec.root().path(), spec.bundle(), noPivot, true, level, layout);
         List<String> warnings = new ArrayList<>();
-        byte[] plan = PlanBuilder.build(spec, ctx, warnings);
+        byte[] plan = PlanBuilder.build(spec, ctx, options.passedFds(), warnings);
         for (String w : warnings) log.warn(w);
         return new BundleConfig(spec, dirs, cgroup, limits, plan);
+    }
+
+    /**
+     * runc's socket activation: the process gets LISTEN_FDS for the descriptors passed to it, and
+     * LISTEN_PID=1 because it is meant to be the init of its PID namespace.
+     */
+    private static Spec withListenFds(Spec spec, int listenFds) {
+        if (listenFds == 0 || spec.process() == null) return spec;
+        List<String> env = ProcessOverrides.withEnv(spec.process().env(),
+                List.of("LISTEN_FDS=" + listenFds, "LISTEN_PID=1"));
+        return new Spec(spec.ociVersion(), spec.root(), spec.process().withEnv(env), spec.hostname(),
+                spec.domainname(), spec.mounts(), spec.hooks(), spec.annotations(), spec.linux(), spec.bundle(),
+                spec.warnings());
+    }
+
+    /** runc's notify socket: the container's own socket directory mounted at /run/notify. */
+    private static Spec withNotifySocket(Spec spec, Path dir) {
+        if (spec.process() == null) return spec;
+        List<Mount> mounts = new ArrayList<>(spec.mounts());
+        mounts.add(NotifyRelay.mount(dir));
+        List<String> env = ProcessOverrides.withEnv(spec.process().env(),
+                List.of("NOTIFY_SOCKET=" + NotifyRelay.SOCKET_IN_CONTAINER));
+        return new Spec(spec.ociVersion(), spec.root(), spec.process().withEnv(env), spec.hostname(),
+                spec.domainname(), mounts, spec.hooks(), spec.annotations(), spec.linux(), spec.bundle(),
+                spec.warnings());
+    }
+
+    boolean terminal() {
+        return spec.process() != null && spec.process().terminal();
     }
 
     /**

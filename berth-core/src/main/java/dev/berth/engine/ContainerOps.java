@@ -25,6 +25,24 @@ public final class ContainerOps {
         this.log = log;
     }
 
+    /**
+     * start, relaying the container's READY=1 to {@code notifySocket} when the container was
+     * created with one: returns once the container is ready (or its init is gone), as runc's.
+     */
+    public void start(String id, java.nio.file.Path notifySocket) {
+        java.nio.file.Path dir = store.dir(id).resolve(NotifyRelay.DIR);
+        if (notifySocket == null || !Files.isDirectory(dir)) {
+            start(id);
+            return;
+        }
+        // Bound before the process runs, so that no early READY=1 is lost.
+        try (NotifyRelay relay = NotifyRelay.bind(dir, notifySocket)) {
+            start(id);
+            ContainerRecord r = store.read(id);
+            relay.relay(r.pid(), r.pidStart());
+        }
+    }
+
     public void start(String id) {
         try (AutoCloseable lock = store.lock(id)) {
             ContainerRecord r = store.read(id);

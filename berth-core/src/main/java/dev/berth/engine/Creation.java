@@ -10,9 +10,7 @@ import dev.berth.plan.Message;
 import dev.berth.plan.Protocol;
 import dev.berth.state.ContainerRecord;
 import dev.berth.state.StateStore;
-import dev.berth.sys.HelperImage;
 import dev.berth.sys.ProcessInfo;
-import dev.berth.sys.Spawn;
 import dev.berth.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,9 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,14 +27,25 @@ import java.util.Map;
  * and whatever is killed half-way, the state directory records enough for delete --force.
  */
 public final class Creation {
-    private static final int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 02000000;
-
     private final StateStore store;
     private final Log log;
+    private final boolean foreground;
+    private int consoleMaster = -1;
 
     public Creation(StateStore store, Log log) {
+        this(store, log, false);
+    }
+
+    /** {@code foreground}: run stays with the container, so a terminal needs no console socket. */
+    Creation(StateStore store, Log log, boolean foreground) {
         this.store = store;
         this.log = log;
+        this.foreground = foreground;
+    }
+
+    /** The pty's master of a foreground container with a terminal, else -1; the caller closes it. */
+    int consoleMaster() {
+        return consoleMaster;
     }
 
     /** Creates the container; returns the init's PID. */
@@ -52,7 +59,9 @@ public final class Creation {
 
     private int doCreate(String id, Path bundle, CreateOptions options) {
         ContainerId.check(id);
-        BundleConfig cfg = BundleConfig.load(bundle, id, options.noPivot(), log);
+        Path notifyDir = store.dir(id).resolve(NotifyRelay.DIR);
+        BundleConfig cfg = BundleConfig.load(bundle, id, options, notifyDir, log);
+        Console.check(cfg.terminal(), !foreground, options.consoleSocket());
         store.createDir(id);
         ContainerRecord record = null;
         int stage0 = 0;
@@ -61,6 +70,7 @@ public final class Creation {
             record = new ContainerRecord(id, cfg.ociVersion(), bundle, cfg.rootfs(), Instant.now(), 0, 0, self,
                     ProcessInfo.startTime(self), cfg.annotations(), cfg.cgroupDirs(), storedHooks(cfg));
             store.write(record);
+            if (options.notifySocket() != null) Files.createDirectories(notifyDir);
             Sys.mkfifo(store.fifo(id).toString(), 0622);
             // Not left to the umask: an init that switched to another user must still open it.
             Files.setPosixFilePermissions(store.fifo(id), PosixFilePermissions.fromString("rw--w--w-"));
@@ -69,12 +79,18 @@ public final class Creation {
             cfg.cgroup().enableControllers();
             cfg.cgroup().apply(cfg.limits());
 
-            Helper helper = Helper.spawn(store.fifo(id));
-            stage0 = helper.pid;
-            try (HelperChannel channel = helper.channel) {
+            HelperProcess helper;
+            int fifo = Sys.openat("open " + store.fifo(id), store.fifo(id).toString(), Sys.O_PATH | Sys.O_CLOEXEC, 0);
+            try {
+                helper = HelperProcess.spawn(fifo, options.passedFds());
+            } finally {
+                Sys.close(fifo);
+            }
+            stage0 = helper.pid();
+            try (HelperChannel channel = helper.channel()) {
                 Cgroups.join(cfg.cgroupDirs(), stage0);
                 channel.send(cfg.plan());
-                record = converse(channel, record, cfg);
+                record = converse(channel, record, cfg, options);
             }
             Sys.waitpid(stage0, 0);
             stage0 = 0;
@@ -83,6 +99,8 @@ public final class Creation {
             store.write(record);
             return record.pid();
         } catch (Exception e) {
+            Sys.close(consoleMaster);
+            consoleMaster = -1;
             cleanUp(id, record, stage0);
             if (e instanceof BerthException be) throw be;
             throw new BerthException(BerthException.Kind.SYSTEM, e.toString(), 0, e);
@@ -90,7 +108,8 @@ public final class Creation {
     }
 
     /** Answers the helper's requests until the init is ready. */
-    private ContainerRecord converse(HelperChannel channel, ContainerRecord record, BundleConfig cfg) {
+    private ContainerRecord converse(HelperChannel channel, ContainerRecord record, BundleConfig cfg,
+            CreateOptions options) {
         while (true) {
             Message m = channel.receive();
             if (m == null) {
@@ -130,7 +149,18 @@ public final class Creation {
                         throw e;
                     }
                 }
-                case Protocol.MSG_SEND_FD -> passFd(channel, m, record, cfg);
+                case Protocol.MSG_SEND_FD -> {
+                    if (!"console".equals(m.str(Protocol.A_NAME, ""))) {
+                        passFd(channel, m, record, cfg);
+                    } else {
+                        int master = Console.master(m, channel);
+                        if (options.consoleSocket() != null) {
+                            Console.deliver(master, options.consoleSocket());
+                        } else {
+                            consoleMaster = master;
+                        }
+                    }
+                }
                 case Protocol.MSG_LOG -> log.log(level(m.u32(Protocol.A_LEVEL, Protocol.LOG_INFO)),
                         "berth-init: " + m.str(Protocol.A_MESSAGE, ""));
                 case Protocol.MSG_ERROR -> throw HelperError.from(m);
@@ -145,7 +175,7 @@ public final class Creation {
 
     /** A descriptor from the init: the seccomp notify descriptor, for the agent at listenerPath. */
     private static void passFd(HelperChannel channel, Message m, ContainerRecord record, BundleConfig cfg) {
-        int fd = channel.takeFd();
+        int fd = channel.takeDescriptor();
         try {
             String name = m.str(Protocol.A_NAME, "");
             if (fd < 0) throw new BerthException(BerthException.Kind.SYSTEM, "berth-init sent no " + name + " descriptor");
@@ -203,43 +233,6 @@ public final class Creation {
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new BerthException(BerthException.Kind.SYSTEM, "write pid file " + file + ": " + e, 0, e);
-        }
-    }
-
-    private static final int F_DUPFD_CLOEXEC = 1030;
-
-    private static int high(int fd) {
-        return (int) Sys.call("dup descriptor", Sys.Nr.FCNTL, fd, F_DUPFD_CLOEXEC, 10);
-    }
-
-    /** A running berth-init and the parent's end of its socket. */
-    private record Helper(int pid, HelperChannel channel) {
-        static Helper spawn(Path fifo) {
-            int image = HelperImage.open();
-            int[] sock = null;
-            int fifoFd = -1;
-            try {
-                sock = Sys.socketpair("socketpair", AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC);
-                fifoFd = Sys.openat("open " + fifo, fifo.toString(), Sys.O_PATH | Sys.O_CLOEXEC, 0);
-                List<int[]> fds = new ArrayList<>();
-                // Copies above any target number, so that one dup2 can never clobber another's source.
-                fds.add(new int[] {high(sock[1]), Protocol.BERTH_FD_SYNC});
-                fds.add(new int[] {high(fifoFd), Protocol.BERTH_FD_FIFO});
-                try {
-                    int pid = Spawn.spawn(HelperImage.path(image), List.of("berth-init"), List.of(),
-                            fds.toArray(new int[0][]));
-                    return new Helper(pid, new HelperChannel(sock[0]));
-                } finally {
-                    for (int[] pair : fds) Sys.close(pair[0]);
-                }
-            } catch (RuntimeException e) {
-                if (sock != null) Sys.close(sock[0]);
-                throw e;
-            } finally {
-                Sys.close(image);
-                if (sock != null) Sys.close(sock[1]);
-                Sys.close(fifoFd);
-            }
         }
     }
 }

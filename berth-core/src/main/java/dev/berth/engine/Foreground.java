@@ -29,15 +29,54 @@ public final class Foreground {
         Sys.setChildSubreaper();
         AtomicInteger initPid = new AtomicInteger();
         installForwarding(initPid);
-        int pid = new Creation(store, log).create(id, bundle, options);
+        Creation creation = new Creation(store, log, true);
+        int pid = creation.create(id, bundle, options);
         initPid.set(pid);
+        int console = creation.consoleMaster();
         ContainerOps ops = new ContainerOps(store, log);
+        NotifyRelay relay = null;
         try {
+            if (options.notifySocket() != null) {
+                relay = NotifyRelay.bind(store.dir(id).resolve(NotifyRelay.DIR), options.notifySocket());
+            }
             ops.start(id);
         } catch (BerthException e) {
+            if (relay != null) relay.close();
+            Sys.close(console);
             deleteQuietly(ops, id);
             throw e;
         }
+        if (relay != null) relayInBackground(relay, pid);
+        int status;
+        if (console >= 0) {
+            // A terminal without a console socket: berth is the container's terminal (runc's "run -t").
+            try {
+                status = TerminalCopy.run(console, () -> waitForInit(pid));
+            } finally {
+                Sys.close(console);
+            }
+        } else {
+            status = waitForInit(pid);
+        }
+        deleteQuietly(ops, id);
+        return status;
+    }
+
+    /** The container's READY=1 goes to the caller's NOTIFY_SOCKET while berth waits for its exit. */
+    private void relayInBackground(NotifyRelay relay, int pid) {
+        long start = dev.berth.sys.ProcessInfo.startTime(pid);
+        Thread t = new Thread(() -> {
+            try (relay) {
+                relay.relay(pid, start);
+            } catch (BerthException e) {
+                log.warn(e.getMessage());
+            }
+        }, "berth-notify");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static int waitForInit(int pid) {
         int status;
         while (true) {
             try {
@@ -52,7 +91,6 @@ public final class Foreground {
                 throw e;
             }
         }
-        deleteQuietly(ops, id);
         return Sys.exitCode(status);
     }
 
@@ -72,7 +110,7 @@ public final class Foreground {
     }
 
     @SuppressWarnings("removal")
-    private static void installForwarding(AtomicInteger initPid) {
+    static void installForwarding(AtomicInteger initPid) {
         for (String name : FORWARDED) {
             try {
                 sun.misc.Signal sig = new sun.misc.Signal(name);

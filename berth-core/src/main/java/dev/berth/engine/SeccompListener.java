@@ -24,10 +24,10 @@ final class SeccompListener {
 
     static void send(Seccomp seccomp, ContainerRecord record, int pid, int notifyFd) {
         String path = seccomp.listenerPath();
-        int sock = UnixSocket.connect("connect to the seccomp agent at " + path, path);
+        int sock = UnixSocket.connect(path);
         try {
             byte[] state = processState(seccomp, record, pid).getBytes(StandardCharsets.UTF_8);
-            UnixSocket.send("send the seccomp descriptor to " + path, sock, state, notifyFd);
+            UnixSocket.sendFd("send the seccomp descriptor to " + path, sock, state, notifyFd);
         } finally {
             Sys.close(sock);
         }

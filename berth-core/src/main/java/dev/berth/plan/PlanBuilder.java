@@ -29,11 +29,16 @@ public final class PlanBuilder {
     private PlanBuilder() {}
 
     public static byte[] build(Spec spec, PlanContext ctx) {
-        return build(spec, ctx, new ArrayList<>());
+        return build(spec, ctx, 0, new ArrayList<>());
     }
 
     /** The plan; warnings found while computing it (unknown system calls) are added to {@code warnings}. */
     public static byte[] build(Spec spec, PlanContext ctx, List<String> warnings) {
+        return build(spec, ctx, 0, warnings);
+    }
+
+    /** {@code passedFds}: descriptors from 3 up that the process gets (LISTEN_FDS, --preserve-fds). */
+    public static byte[] build(Spec spec, PlanContext ctx, int passedFds, List<String> warnings) {
         ProcessSpec process = spec.process();
         if (process == null) throw BerthException.invalid("config.json: process: is required to create a container");
         LinuxSpec linux = spec.linux();
@@ -49,6 +54,8 @@ public final class PlanBuilder {
         w.str(Protocol.P_ROOTFS, ctx.rootfs().toString());
         w.u32(Protocol.P_LOG_LEVEL, ctx.logLevel());
         w.u32(Protocol.P_FIFO, ctx.waitFifo() ? 1 : 0);
+        if (process.terminal()) w.u32(Protocol.P_CONSOLE, 1);
+        if (passedFds > 0) w.u32(Protocol.P_PRESERVE_FDS, passedFds);
         namespaces(w, linux);
         timeOffsets(w, linux.timeOffsets());
         ProcessPlanner.write(w, process, linux, warnings);

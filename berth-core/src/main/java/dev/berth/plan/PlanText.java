@@ -26,7 +26,9 @@ public final class PlanText {
             Protocol.A_MAJOR, Protocol.A_MINOR, Protocol.A_UID, Protocol.A_GID, Protocol.A_TIMEOUT, Protocol.A_NSTYPE,
             Protocol.A_OFFSET_NSEC, Protocol.A_CLOCK, Protocol.A_OPTIONAL, Protocol.A_MODE_HELPER, Protocol.A_IDMAP, Protocol.PR_UID,
             Protocol.PR_GID, Protocol.PR_ADDITIONAL_GID, Protocol.PR_UMASK, Protocol.A_RESOURCE, Protocol.A_STAGE,
-            Protocol.PR_NO_NEW_PRIVS, Protocol.PR_OOM_SCORE_ADJ, Protocol.PR_IOPRIO, Protocol.PR_PERSONALITY);
+            Protocol.PR_NO_NEW_PRIVS, Protocol.PR_OOM_SCORE_ADJ, Protocol.PR_IOPRIO, Protocol.PR_PERSONALITY,
+            Protocol.P_JOIN_PIDFD, Protocol.P_CONSOLE, Protocol.P_PRESERVE_FDS, Protocol.PR_CONSOLE_HEIGHT,
+            Protocol.PR_CONSOLE_WIDTH);
     private static final Set<Integer> U64 = Set.of(Protocol.A_FLAGS, Protocol.A_PROPAGATION, Protocol.A_ATTR_SET,
             Protocol.A_ATTR_CLR, Protocol.A_OFFSET_SEC, Protocol.A_SOFT, Protocol.A_HARD, Protocol.PR_CAPS_BOUNDING,
             Protocol.PR_CAPS_EFFECTIVE, Protocol.PR_CAPS_PERMITTED, Protocol.PR_CAPS_INHERITABLE,

@@ -68,6 +68,10 @@ public final class ProcessPlanner {
         if (linux.personality() != null) w.u32(Protocol.PR_PERSONALITY, SchedAttr.personality(linux.personality()));
         labels(w, p, linux, warnings, lsm);
         if (seccomp != null) seccomp(w, seccomp, p.noNewPrivileges(), warnings);
+        if (p.terminal() && p.consoleSize() != null) {
+            w.u32(Protocol.PR_CONSOLE_HEIGHT, p.consoleSize().height());
+            w.u32(Protocol.PR_CONSOLE_WIDTH, p.consoleSize().width());
+        }
         w.end();
     }
 

@@ -14,6 +14,8 @@ public final class Protocol {
     public static final int BERTH_MAX_MESSAGE = 262144;
     public static final int BERTH_FD_SYNC = 3;
     public static final int BERTH_FD_FIFO = 4;
+    public static final int BERTH_FD_PIDFD = 4;
+    public static final int BERTH_FD_PRESERVED = 5;
     public static final int MSG_BOOTSTRAP = 1;
     public static final int MSG_CHILD_PID = 2;
     public static final int MSG_MAP_IDS = 3;
@@ -71,6 +73,9 @@ public final class Protocol {
     public static final int P_HOOK = 106;
     public static final int P_FIFO = 107;
     public static final int P_LOG_LEVEL = 108;
+    public static final int P_JOIN_PIDFD = 109;
+    public static final int P_CONSOLE = 110;
+    public static final int P_PRESERVE_FDS = 111;
     public static final int PR_ARG = 120;
     public static final int PR_ENV = 121;
     public static final int PR_CWD = 122;
@@ -93,6 +98,8 @@ public final class Protocol {
     public static final int PR_IOPRIO = 139;
     public static final int PR_PERSONALITY = 140;
     public static final int PR_CPU_AFFINITY = 141;
+    public static final int PR_CONSOLE_HEIGHT = 142;
+    public static final int PR_CONSOLE_WIDTH = 143;
     public static final int OP_PREPARE_ROOT = 200;
     public static final int OP_MOUNT = 201;
     public static final int OP_MKNOD = 202;

@@ -36,6 +36,11 @@ final class Node {
         return new Node(map, "", "", report);
     }
 
+    /** A file that holds one part of config.json ({@code pattern}, e.g. "process") at its top. */
+    static Node rootOf(String pattern, Map<String, Object> map, Report report) {
+        return new Node(map, "", pattern, report);
+    }
+
     /** The field path of this object ("linux.namespaces[2]"). */
     String path() {
         return path;

@@ -12,7 +12,6 @@ final class NotApplied {
     private NotApplied() {}
 
     static final Set<String> FIELDS = Set.of(
-            "process.consoleSize",
             "linux.intelRdt",
             "linux.netDevices",
             "linux.memoryPolicy");

@@ -19,9 +19,6 @@ final class ProcessParser {
 
     ProcessSpec parse(Node p) {
         boolean terminal = p.bool("terminal");
-        if (terminal) {
-            throw p.error("terminal", "true needs --console-socket, which this berth version does not support");
-        }
         Node cs = p.obj("consoleSize");
         ConsoleSize consoleSize = null;
         if (cs != null) {
@@ -64,7 +61,7 @@ final class ProcessParser {
             a.finish();
         }
         p.finish();
-        return new ProcessSpec(false, consoleSize, user, args, commandLine, env, cwd, caps, rlimits,
+        return new ProcessSpec(terminal, consoleSize, user, args, commandLine, env, cwd, caps, rlimits,
                 noNewPrivileges, apparmor, oom, selinux, io, scheduler, affinity);
     }
 

@@ -17,6 +17,12 @@ public record ProcessSpec(boolean terminal, ConsoleSize consoleSize, User user, 
         rlimits = List.copyOf(rlimits);
     }
 
+    /** The same process with another environment. */
+    public ProcessSpec withEnv(List<String> newEnv) {
+        return new ProcessSpec(terminal, consoleSize, user, args, commandLine, newEnv, cwd, capabilities, rlimits,
+                noNewPrivileges, apparmorProfile, oomScoreAdj, selinuxLabel, ioPriority, scheduler, execCPUAffinity);
+    }
+
     public record ConsoleSize(long height, long width) {
     }
 

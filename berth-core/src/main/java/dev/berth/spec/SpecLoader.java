@@ -9,6 +9,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Reads and validates {@code <bundle>/config.json}. */
@@ -36,6 +37,35 @@ public final class SpecLoader {
         }
         // Invalid UTF-8 is replaced rather than refused, as Go's encoding/json does for runc.
         return parse(new String(bytes, StandardCharsets.UTF_8), abs);
+    }
+
+    /**
+     * A runtime-spec process object on its own, as {@code exec --process FILE} takes it. Errors
+     * name the file and the field ("process.json: args: must be ..."); warnings (unknown or not
+     * applied fields) are added to {@code warnings}.
+     */
+    @SuppressWarnings("unchecked")
+    public static ProcessSpec loadProcess(Path file, List<String> warnings) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        Report report = new Report(name);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw BerthException.invalid("open " + file + ": no such file or directory");
+        } catch (IOException e) {
+            throw BerthException.invalid("read " + file + ": " + e.getMessage());
+        }
+        Object json;
+        try {
+            json = Json.parse(text, name);
+        } catch (JsonException e) {
+            throw report.error("", e.getMessage());
+        }
+        if (!(json instanceof Map<?, ?>)) throw report.error("", "must contain a JSON object");
+        ProcessSpec p = new ProcessParser().parse(Node.rootOf("process", (Map<String, Object>) json, report));
+        warnings.addAll(report.warnings());
+        return p;
     }
 
     /** Parses config.json text as if it were in {@code bundle} (relative paths resolve there). */

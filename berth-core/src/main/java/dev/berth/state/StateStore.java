@@ -135,7 +135,15 @@ public final class StateStore {
     public void remove(String id) {
         Path d = dir(id);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
-            for (Path p : ds) Files.deleteIfExists(p);
+            for (Path p : ds) {
+                // One level of subdirectory: notify/ holds the container's notify socket.
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    try (DirectoryStream<Path> sub = Files.newDirectoryStream(p)) {
+                        for (Path q : sub) Files.deleteIfExists(q);
+                    }
+                }
+                Files.deleteIfExists(p);
+            }
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException e) {

@@ -104,6 +104,41 @@ class PlanBuilderTest {
     }
 
     @Test
+    void terminalAsksForAConsoleWithItsSize() {
+        Map<String, Object> c = put(minimal(), "process.terminal", true);
+        put(c, "process.consoleSize", json("{\"height\": 30, \"width\": 100}"));
+        List<String> p = plan(c);
+        assertEquals(List.of("P_CONSOLE 1"), ops(p, "P_CONSOLE"));
+        assertTrue(ops(p, "P_PROCESS").getFirst().endsWith("console_height=30 console_width=100"),
+                ops(p, "P_PROCESS").toString());
+        assertTrue(ops(plan(minimal()), "P_CONSOLE").isEmpty(), "no console without process.terminal");
+    }
+
+    @Test
+    void passedDescriptorsAreCounted() {
+        Spec spec = SpecLoader.load(TestConfigs.bundle(dir, minimal()));
+        String text = PlanText.render(PlanBuilder.build(spec, ctx(CgroupLayout.NONE, false, true), 3, new java.util.ArrayList<>()));
+        assertTrue(text.contains("P_PRESERVE_FDS 3\n"), text);
+        assertFalse(PlanText.render(PlanBuilder.build(spec, ctx(CgroupLayout.NONE, false, true))).contains("PRESERVE"));
+    }
+
+    @Test
+    void execPlanJoinsTheInitAndEncodesTheProcessAsCreateDoes() {
+        Spec spec = SpecLoader.load(TestConfigs.bundle(dir, put(minimal(), "process.terminal", true)));
+        byte[] plan = ExecPlan.build(spec.process(), spec.linux(), new java.util.ArrayList<>(), List.of(new ExecPlan.Join(0x20000, "/proc/9/ns/mnt"),
+                new ExecPlan.Join(0x10000000, "/proc/9/ns/user")), true, 2, Protocol.LOG_DEBUG);
+        List<String> p = Arrays.asList(PlanText.render(plan).split("\n"));
+        assertEquals(List.of("P_MODE HELPER_EXEC"), ops(p, "P_MODE"));
+        assertEquals(List.of("P_JOIN_PIDFD 1"), ops(p, "P_JOIN_PIDFD"));
+        assertEquals(List.of("P_CONSOLE 1"), ops(p, "P_CONSOLE"));
+        assertEquals(List.of("P_PRESERVE_FDS 2"), ops(p, "P_PRESERVE_FDS"));
+        assertEquals(List.of("P_JOIN_NS nstype=CLONE_NEWNS path=/proc/9/ns/mnt",
+                "P_JOIN_NS nstype=CLONE_NEWUSER path=/proc/9/ns/user"), ops(p, "P_JOIN_NS"));
+        assertEquals(ops(plan(put(minimal(), "process.terminal", true)), "P_PROCESS"), ops(p, "P_PROCESS"));
+        assertTrue(ops(p, "OP_").isEmpty(), "exec runs no operations");
+    }
+
+    @Test
     void hooksOpWhenAnyHookRunsBeforeTheStart() {
         assertTrue(ops(plan(minimal()), "OP_HOOKS").isEmpty());
         assertTrue(ops(plan(put(minimal(), "hooks", json("{\"poststart\": [{\"path\": \"/x\"}]}"))), "OP_HOOKS")

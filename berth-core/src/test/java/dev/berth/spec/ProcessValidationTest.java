@@ -43,9 +43,11 @@ class ProcessValidationTest extends SpecAssertions {
     }
 
     @Test
-    void terminalIsRefusedUntilConsolesExist() {
-        assertError(put(minimal(), "process.terminal", true),
-                "config.json: process.terminal: true needs --console-socket, which this berth version does not support");
+    void terminalAndConsoleSizeAreRead() {
+        ProcessSpec p = load(put(put(minimal(), "process.terminal", true), "process.consoleSize",
+                java.util.Map.of("height", 30L, "width", 100L))).process();
+        assertTrue(p.terminal());
+        assertEquals(new ProcessSpec.ConsoleSize(30, 100), p.consoleSize());
         assertError(put(minimal(), "process.terminal", "no"), "config.json: process.terminal: must be a boolean");
     }
 

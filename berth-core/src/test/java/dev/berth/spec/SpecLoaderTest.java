@@ -123,9 +123,7 @@ class SpecLoaderTest extends SpecAssertions {
         put(c, "linux.intelRdt", json("{\"closID\": \"x\"}"));
         put(c, "linux.resources", json("{}"));
         Spec s = load(c);
-        assertEquals(List.of(
-                "config.json: process.consoleSize is not applied by this berth version",
-                "config.json: linux.intelRdt is not applied by this berth version"), s.warnings());
+        assertEquals(List.of("config.json: linux.intelRdt is not applied by this berth version"), s.warnings());
     }
 
     @Test
