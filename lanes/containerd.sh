@@ -64,7 +64,26 @@ task_kill() {
     C tasks delete lane-kill >/dev/null && C containers delete lane-kill
 }
 
+task_exec() {
+    local out status
+    C run -d --runc-binary "$runtime" "$image" lane-exec sleep 100 >/dev/null || return 1
+    out=$(C tasks exec --exec-id e1 lane-exec sh -c 'echo exec-$((6*7)); exit 7'); status=$?
+    C tasks kill -s KILL lane-exec >/dev/null
+    for _ in $(seq 50); do [ "$(C tasks ls | awk '$1 == "lane-exec" {print $3}')" = STOPPED ] && break; sleep 0.1; done
+    C tasks delete lane-exec >/dev/null; C containers delete lane-exec
+    expect_eq "exec exit status" 7 "$status" && expect_eq "exec output" exec-42 "$out"
+}
+
+run_tty() {
+    local out
+    out=$(script -qec "ctr -a '$sock' -n '$ns' run --rm --tty --runc-binary '$runtime' $image lane-tty tty" /dev/null \
+        | grep -o '/dev/pts/[0-9]*' | head -1)
+    expect_eq "the container's terminal" /dev/pts/0 "$out"
+}
+
 scenario run-rm-output-and-status run_rm
 scenario error-reaches-the-user failing_container
 scenario task-kill task_kill
+scenario task-exec task_exec
+scenario run-tty run_tty
 lane_summary
