@@ -24,7 +24,7 @@ final class SeccompListener {
 
     static void send(Seccomp seccomp, ContainerRecord record, int pid, int notifyFd) {
         String path = seccomp.listenerPath();
-        int sock = UnixSocket.connect(path);
+        int sock = UnixSocket.connect("connect to the seccomp agent at " + path, path);
         try {
             byte[] state = processState(seccomp, record, pid).getBytes(StandardCharsets.UTF_8);
             UnixSocket.sendFd("send the seccomp descriptor to " + path, sock, state, notifyFd);

@@ -36,17 +36,22 @@ public final class UnixSocket {
 
     /** A SOCK_STREAM socket connected to {@code path} (close-on-exec). */
     public static int connect(String path) {
+        return connect("connect to " + path, path);
+    }
+
+    /** The same; {@code what} names the connection in errors. */
+    public static int connect(String what, String path) {
         byte[] name = path.getBytes(StandardCharsets.UTF_8);
         if (name.length >= SUN_PATH_MAX) {
             throw new BerthException(BerthException.Kind.INVALID,
-                    "connect to " + path + ": the path is longer than " + (SUN_PATH_MAX - 1) + " bytes");
+                    what + ": the path is longer than " + (SUN_PATH_MAX - 1) + " bytes");
         }
         int fd = (int) Sys.call("socket", SOCKET, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment addr = a.allocate(2 + SUN_PATH_MAX, 8);
             addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
             MemorySegment.copy(name, 0, addr, ValueLayout.JAVA_BYTE, 2, name.length);
-            Sys.call("connect to " + path, CONNECT, fd, addr.address(), 2 + name.length + 1, 0, 0, 0);
+            Sys.call(what, CONNECT, fd, addr.address(), 2 + name.length + 1, 0, 0, 0);
             return fd;
         } catch (RuntimeException e) {
             Sys.close(fd);

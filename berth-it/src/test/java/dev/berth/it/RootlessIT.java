@@ -115,6 +115,9 @@ class RootlessIT extends ContainerTestBase {
         asUser("start", b.id()).assertOk();
         Map<String, Object> running = Json.parseObject(asUser("state", b.id()).assertOk().stdout());
         assertEquals("running", running.get("status"));
+        Result exec = asUser("exec", b.id(), "sh", "-c", "echo uid=$(id -u) map=$(head -1 /proc/self/uid_map | tr -s ' ')");
+        assertEquals("uid=0 map= 0 " + Unprivileged.uid() + " 1", exec.assertOk().stdout().strip(),
+                "exec as the user joins the container's user namespace");
         long pid = ((Number) running.get("pid")).longValue();
         assertEquals(String.valueOf(Unprivileged.uid()),
                 Host.sh("stat -c %u /proc/" + pid).stdout().strip(), "the container's process belongs to the user");
@@ -152,14 +155,19 @@ class RootlessIT extends ContainerTestBase {
         sb.onClose("ip netns del " + ns, () -> Host.trySh("ip netns del " + ns));
         String inode = Host.sh("stat -L -c %i /run/netns/" + ns).stdout().strip();
         Bundle b = sb.bundle("seed000").namespace("user").namespace("network", "/run/netns/" + ns)
-                .sh("echo net=$(readlink /proc/self/ns/net); echo uidmap=$(cat /proc/self/uid_map | tr -s ' ')");
+                .sh("echo net=$(readlink /proc/self/ns/net); echo uidmap=$(cat /proc/self/uid_map | tr -s ' '); "
+                        + "exec sleep 1000");
         b.linux().put("uidMappings", List.of(map(0, 300000, 65536)));
         b.linux().put("gidMappings", List.of(map(0, 300000, 65536)));
-        Result r = cli.run(b);
+        Result r = cli.exec(cli.withBundle("run", b, "-d")).run();
         if (RuntimeUnderTest.isBerth()) {
-            Facts f = Facts.of(r);
-            assertEquals("net:[" + inode + "]", f.get("net"), f.why("the container is in the joined namespace"));
-            assertEquals("0 300000 65536", f.get("uidmap").strip(), f.why("and in its own user namespace"));
+            r.assertOk();
+            Result exec = cli.call("exec", b.id(), "sh", "-c",
+                    "echo net=$(readlink /proc/self/ns/net); echo uidmap=$(cat /proc/self/uid_map | tr -s ' ')");
+            Facts f = Facts.of(exec);
+            assertEquals("net:[" + inode + "]", f.get("net"), f.why("exec joins the container's network namespace"));
+            assertEquals("0 300000 65536", f.get("uidmap").strip(), f.why("and its own user namespace"));
+            cli.call("delete", "--force", b.id()).assertOk();
         } else {
             assertNotEquals(0, r.exit(), "runc 1.1 fails the seed-000 case; if it passes now, make this test "
                     + "expect success for every runtime\n" + r.describe());
