@@ -119,6 +119,9 @@ class NetnsRootlessIT extends ContainerTestBase {
                 + (Unprivileged.subStart() + 999));
         assertEquals("served-through-" + name + "\n", NetHost.get(port, Duration.ofSeconds(15)),
                 "the host reaches the container's httpd through " + connector + " on 127.0.0.1:" + port);
+        Result exec = asUser("exec", b.id(), "sh", "-c", "readlink /proc/self/ns/net; readlink /proc/self/ns/user");
+        assertEquals(List.of(Host.nsLink(holder, "net"), Host.nsLink(holder, "user")),
+                exec.assertOk().stdout().lines().toList(), "exec joins the joined network and user namespaces too");
 
         asUser("delete", "--force", b.id()).assertOk();
         asUser("netns", "delete", ns).assertOk();
