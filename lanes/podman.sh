@@ -25,10 +25,11 @@ log_driver = "k8s-file"
 [engine]
 cgroup_manager = "cgroupfs"
 events_logger = "file"
-runtime = "lane"
-runtime_supports_json = ["lane"]
+# As docs/clients.md says, under the runtime's own name (berth, or runc for the control).
+runtime = "$LANE_RUNTIME_NAME"
+runtime_supports_json = ["$LANE_RUNTIME_NAME"]
 [engine.runtimes]
-lane = ["$runtime"]
+$LANE_RUNTIME_NAME = ["$runtime"]
 CONF
 
 P() { CONTAINERS_CONF="$LANE_WORK/containers.conf" podman --root "$LANE_WORK/storage" --runroot "$LANE_WORK/run" \
