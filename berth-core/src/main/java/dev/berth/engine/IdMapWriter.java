@@ -17,8 +17,6 @@ import java.util.List;
  * check /etc/subuid and /etc/subgid, for anything more.
  */
 final class IdMapWriter {
-    private static final List<String> TOOL_DIRS = List.of("/usr/bin", "/usr/sbin", "/bin", "/sbin",
-            "/usr/local/bin");
 
     private IdMapWriter() {}
 
@@ -106,11 +104,7 @@ final class IdMapWriter {
     }
 
     static String tool(String name) {
-        for (String dir : TOOL_DIRS) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) return p.toString();
-        }
-        return null;
+        return Subprocess.find(name);
     }
 
     private static boolean isOwnIdOnly(List<IdRange> ranges, long own) {

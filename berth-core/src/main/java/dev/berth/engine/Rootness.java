@@ -1,9 +1,7 @@
 package dev.berth.engine;
 
+import dev.berth.plan.PlanContext;
 import dev.berth.sys.Sys;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * "Am I really root?" Answered from /proc/self/uid_map, not the effective uid: podman's rootless
@@ -12,15 +10,12 @@ import java.nio.file.Path;
 public final class Rootness {
     private Rootness() {}
 
+    private static Boolean realRoot;
+
+    /** Root in the initial user namespace; asked several times per create, read once. */
     public static boolean isRealRoot() {
-        if (Sys.geteuid() != 0) return false;
-        try {
-            String map = Files.readString(Path.of("/proc/self/uid_map")).trim();
-            String[] f = map.split("\\s+");
-            return f.length == 3 && f[0].equals("0") && f[1].equals("0") && f[2].equals("4294967295");
-        } catch (IOException e) {
-            return false;
-        }
+        if (realRoot == null) realRoot = Sys.geteuid() == 0 && PlanContext.inInitialUserNamespace();
+        return realRoot;
     }
 
     public static int uid() {

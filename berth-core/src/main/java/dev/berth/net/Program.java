@@ -4,8 +4,6 @@ import dev.berth.api.BerthException;
 import dev.berth.sys.Spawn;
 import dev.berth.sys.Subprocess;
 import dev.berth.sys.Sys;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,18 +12,12 @@ import java.util.List;
  * ProcessBuilder; finds them where Debian installs them, and starts the daemons that outlive berth.
  */
 final class Program {
-    private static final List<String> DIRS = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
-            "/sbin", "/bin");
 
     private Program() {}
 
     /** The program's path in the usual directories, or null. */
     static String find(String name) {
-        for (String d : DIRS) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) return p.toString();
-        }
-        return null;
+        return Subprocess.find(name);
     }
 
     /** {@link #find}, or an error that names the program and the Debian package that has it. */

@@ -13,7 +13,19 @@ public final class Subprocess {
     private static final int MESSAGE_OUTPUT = 4096;
     private static final int MAX_OUTPUT = 1 << 20;
 
+    private static final List<String> DIRS = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
+            "/sbin", "/bin");
+
     private Subprocess() {}
+
+    /** A program's path in the directories Debian installs programs in, or null. */
+    public static String find(String name) {
+        for (String d : DIRS) {
+            java.nio.file.Path p = java.nio.file.Path.of(d, name);
+            if (java.nio.file.Files.isExecutable(p)) return p.toString();
+        }
+        return null;
+    }
 
     /** What a finished program left: its wait(2) status and its output. */
     public record Outcome(int waitStatus, String stdout, String stderr) {
