@@ -32,6 +32,13 @@ void send_parent_fd(const char *step, const char *name, int fd);
  * Returns true when the caller must fork to be inside a PID namespace. */
 bool ns_setup(const struct plan *p);
 
+/* procfs.c: before a user namespace is entered, makes the plan's proc mount in the PID
+ * namespace just joined (pid_ns names it), for op_mount to attach. */
+void procfs_prepare(const struct plan *p, const char *pid_ns);
+/* The prepared proc mount (-1 if none; then *failed_errno says why, 0 if not tried).
+ * The caller owns the descriptor. */
+int procfs_take(int *failed_errno);
+
 /* holder.c: HELPER_HOLD, creates P_NEW_NS, reports MSG_READY, waits to be killed. */
 noreturn void holder_mode(const struct plan *p);
 

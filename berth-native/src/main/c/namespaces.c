@@ -172,11 +172,15 @@ bool ns_setup(const struct plan *p) {
         }
         return pid;
     }
+    const struct join *pid_joined = NULL;
     for (size_t i = 0; i < n; i++) {
         pid |= j[i].type == CLONE_NEWPID;
         if (j[i].type == CLONE_NEWUSER) user = &j[i];
         else join(&j[i], false);
+        if (j[i].type == CLONE_NEWPID && !j[i].pending) pid_joined = &j[i];
     }
+    bool enters_user = user || (p->mode != HELPER_EXEC && (p->new_ns & CLONE_NEWUSER));
+    if (pid_joined && enters_user && p->mode == HELPER_CREATE) procfs_prepare(p, pid_joined->path);
     if (user) {
         join(user, true);
         become_root();

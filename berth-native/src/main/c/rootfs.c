@@ -39,14 +39,37 @@ struct mount_attr {
 /* Attaches the idmapped tree berth made (open_tree + MOUNT_ATTR_IDMAP, sent with the MAP_IDS
  * ACK) on the target, in place of a bind: only berth, in the host's user namespace, may map
  * a host file system's ids. */
-static int attach_idmapped(uint32_t index, int target_fd) {
-    int tree = wire_received_fd(index);
+static int attach_tree(int tree, int target_fd) {
     if (tree < 0) {
         errno = EBADF;
         return -1;
     }
     int r = (int)syscall(SYS_move_mount, tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+    int saved = errno;
     close(tree);
+    errno = saved;
+    return r;
+}
+
+static int attach_idmapped(uint32_t index, int target_fd) {
+    return attach_tree(wire_received_fd(index), target_fd);
+}
+
+/* proc for a joined PID namespace, mounted before the user namespace was entered (procfs.c);
+ * without one, the plain mount. */
+static int mount_proc(const char *source, int target_fd, unsigned long flags, const char *data, const char *target) {
+    int failed = 0, tree = procfs_take(&failed);
+    if (tree >= 0) {
+        log_debug("attach the proc mount made in the joined PID namespace on %s", target);
+        return attach_tree(tree, target_fd);
+    }
+    int r = mount(source, fd_path(target_fd).s, "proc", flags, data);
+    if (r < 0 && failed) {
+        int err = errno;
+        fail("mount", err, target,
+             "mount proc on %s: %s; it was also tried in the joined PID namespace before entering the user "
+             "namespace: %s", target, strerror(err), strerror(failed));
+    }
     return r;
 }
 
@@ -133,8 +156,10 @@ void op_mount(struct attrs op) {
     enum how how = attrs_u32(op, A_KIND, TARGET_DIR) == TARGET_FILE ? CREATE_FILE : CREATE_DIR;
     int fd = resolve("mount", what, target, how);
     struct attr idmap;
+    bool proc = !bind && fstype && !strcmp(fstype, "proc");
     int r = bind && attrs_find(op, A_IDMAP, &idmap) ? attach_idmapped(attr_u32(&idmap), fd)
             : bind ? mount(source, fd_path(fd).s, NULL, MS_BIND | (flags & MS_REC), NULL)
+            : proc ? mount_proc(source, fd, flags, data, target)
                    : mount(source, fd_path(fd).s, fstype, flags, data);
     close(fd);
     if (r < 0 && skip_missing(op, what)) return;

@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +10,7 @@ import dev.berth.it.support.Bundle;
 import dev.berth.it.support.ContainerTestBase;
 import dev.berth.it.support.Facts;
 import dev.berth.it.support.Host;
+import dev.berth.it.support.Result;
 import dev.berth.it.support.RuntimeUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,5 +143,48 @@ class NamespacesIT extends ContainerTestBase {
         assertEquals(ipcA, f.get("ns_ipc"), f.why("joined the first container's ipc namespace"));
         assertEquals("owner-host", f.get("host"), f.why("and sees its hostname"));
         assertTrue(Host.waitFor(Duration.ofSeconds(1), () -> Host.alive(pid)), "the first container is unaffected");
+    }
+
+    /**
+     * A container in its own user namespace joins the PID namespace of a container without one
+     * (owned by the host's user namespace) and still gets a /proc of that PID namespace: berth
+     * mounts it in the PID namespace before entering the user namespace. runc 1.1 mounts proc
+     * inside the user namespace, where the kernel refuses it.
+     */
+    @Test
+    void ownUserNamespaceJoiningAHostOwnedPidNamespaceGetsItsProc() {
+        Bundle a = sb.bundle("pidowner").sh("exec sleep 1000");
+        cli.create(a);
+        cli.call("start", a.id()).assertOk();
+        long pid = (Long) cli.state(a.id()).get("pid");
+        String pidNs = Host.nsLink(pid, "pid");
+
+        Bundle b = sb.bundle("pidjoiner").withoutNamespace("pid").namespace("pid", "/proc/" + pid + "/ns/pid")
+                .namespace("user").sh("""
+                        echo ns_pid=$(readlink /proc/self/ns/pid)
+                        echo ns_user=$(readlink /proc/self/ns/user)
+                        echo first=$(tr '\\0' ' ' < /proc/1/cmdline)
+                        echo uidmap=$(tr -s ' ' < /proc/self/uid_map)
+                        echo proc=$(grep ' /proc ' /proc/self/mountinfo | cut -d' ' -f6)
+                        echo keys=$(stat -c %t:%T /proc/keys)
+                        """);
+        List<Map<String, Object>> maps = List.of(Map.of("containerID", 0, "hostID", 300000, "size", 65536));
+        b.linux().put("uidMappings", maps);
+        b.linux().put("gidMappings", maps);
+        Result r = cli.run(b);
+        if (!RuntimeUnderTest.isBerth()) {
+            assertNotEquals(0, r.exit(), "runc 1.1 cannot mount proc here; if it passes now, make this test "
+                    + "expect success for every runtime\n" + r.describe());
+            return;
+        }
+        Facts f = Facts.of(r.assertOk());
+        assertEquals(pidNs, f.get("ns_pid"), f.why("the container joined the first container's PID namespace"));
+        assertNotEquals(hostNs("user"), f.get("ns_user"), f.why("in a user namespace of its own"));
+        assertEquals("0 300000 65536", f.get("uidmap").strip(), f.why("with its maps"));
+        assertEquals("sleep 1000", f.get("first").strip(), f.why("/proc is that PID namespace's: PID 1 is the first container's"));
+        assertNotNull(f.get("proc"), f.why("/proc is mounted"));
+        assertTrue(f.get("proc").contains("rw"), f.why("with the mount's options"));
+        assertEquals("1:3", f.get("keys"), f.why("maskedPaths still cover the prepared /proc (/dev/null on /proc/keys)"));
+        assertTrue(Host.alive(pid), "the first container is unaffected");
     }
 }
