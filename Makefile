@@ -7,7 +7,7 @@ LIB := build/lib
 MVN := ./mvnw -B -q
 # Maven itself runs on the JDK 25 found; these keep its libraries from warning there.
 MAVEN_JVM := --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
-BUILD_PKGS := gcc make libc6-dev
+BUILD_PKGS := gcc make libc6-dev busybox-static python3
 TEST_PKGS := busybox-static runc iproute2 util-linux procps uidmap containernetworking-plugins slirp4netns passt iptables
 BENCH_PKGS := hyperfine
 CLIENT_PKGS := podman containerd
@@ -17,7 +17,11 @@ SOURCES := $(shell find pom.xml */pom.xml berth-*/src -type f 2>/dev/null)
 
 all: build
 
-build: $(LIB)/berth-cli.jar
+build: $(LIB)/berth-cli.jar $(LIB)/berth.aot
+
+# The AOT cache (design.md §8): a training run of the real commands, remade whenever the jars are.
+$(LIB)/berth.aot: $(LIB)/berth-cli.jar scripts/aot-train.sh
+	@bash scripts/aot-train.sh $@ && echo "built: $@ (AOT cache)"
 
 $(LIB)/berth-cli.jar: $(SOURCES) | deps-build
 	@home=$$(bin/find-jdk) || exit 1; \
@@ -58,8 +62,8 @@ bench: build deps-test
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/berth
-	install -m 0644 $(LIB)/berth-cli.jar $(LIB)/berth-core.jar $(LIB)/berth-native.jar $(LIB)/java-home \
-		$(DESTDIR)$(PREFIX)/lib/berth/
+	install -p -m 0644 $(LIB)/berth-cli.jar $(LIB)/berth-core.jar $(LIB)/berth-native.jar $(LIB)/java-home \
+		$(LIB)/berth.aot $(DESTDIR)$(PREFIX)/lib/berth/
 	install -m 0755 bin/berth $(DESTDIR)$(PREFIX)/bin/berth
 	@echo "installed $(PREFIX)/bin/berth"
 

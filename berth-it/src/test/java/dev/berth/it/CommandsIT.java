@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.it.support.Exec;
 import dev.berth.it.support.Json;
@@ -147,6 +148,26 @@ class CommandsIT {
         assertTrue(lines[0].matches("\\S+ version \\S+"), "first line is 'NAME version X'\n" + r.describe());
         assertTrue(List.of(lines).stream().anyMatch(l -> l.startsWith("spec: ")
                 && SEMVER.matcher(l.substring(6).trim()).matches()), "a 'spec: X.Y.Z' line\n" + r.describe());
+    }
+
+    /**
+     * make builds an AOT cache for berth (scripts/aot-train.sh). The JVM ignores a cache that
+     * does not fit its flags silently, so the test asks the JVM where it loaded berth's classes.
+     */
+    @Test
+    void berthLoadsItsClassesFromItsAotCache() throws Exception {
+        assumeTrue(RuntimeUnderTest.isBerth(), "berth's own launcher and cache");
+        Path lib = RuntimeUnderTest.binary().toAbsolutePath().getParent().resolveSibling("build").resolve("lib");
+        assumeTrue(Files.isDirectory(lib), "berth is installed, not run from its source tree (" + lib + ")");
+        assertTrue(Files.isRegularFile(lib.resolve("berth.aot")), "make built " + lib.resolve("berth.aot"));
+        Path loaded = sb.dir().resolve("class-load.log");
+        Exec.of(List.of(RuntimeUnderTest.binary().toString(), "--version"))
+                .env("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + loaded).dir(sb.dir()).scratch(sb.dir())
+                .run().assertOk();
+        List<String> lines = Files.readAllLines(loaded);
+        assertTrue(lines.stream().anyMatch(l -> l.contains(" dev.berth.cli.Main source: shared objects file")),
+                "dev.berth.cli.Main comes from the AOT cache:\n"
+                        + lines.stream().filter(l -> l.contains("dev.berth")).limit(5).toList());
     }
 
     @Test
