@@ -58,7 +58,8 @@ final class BundleConfig {
         }
         if (!Rootness.isRealRoot() && !partial.idmappedTrees().isEmpty()) {
             throw dev.berth.api.BerthException.invalid("config.json: idmapped mounts need root: only the owner of "
-                    + "the host's user namespace may map a host file system's ids");
+                    + "the host's user namespace may map a host file system's ids, with the container's maps "
+                    + "or a mount's own uidMappings/gidMappings alike");
         }
         boolean noPivot = options.noPivot();
         Cgroups host = Cgroups.host();

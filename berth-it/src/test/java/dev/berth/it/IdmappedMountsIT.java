@@ -7,6 +7,7 @@ import dev.berth.it.support.Bundle;
 import dev.berth.it.support.ContainerTestBase;
 import dev.berth.it.support.Facts;
 import dev.berth.it.support.Host;
+import dev.berth.it.support.Leftovers;
 import dev.berth.it.support.RuntimeUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,5 +67,63 @@ class IdmappedMountsIT extends ContainerTestBase {
         assertEquals("1000:1000", f.get("owned"), f.why("host uid 1000 shows as 1000 through the idmapped mount"));
         assertEquals(0, (int) (Integer) Files.getAttribute(data.resolve("by-root"), "unix:uid"),
                 "the container's root writes as uid 0 on disk");
+    }
+
+    /**
+     * A mount's own uidMappings/gidMappings (runtime-spec config.md, "the mapping to convert UIDs
+     * from the source file system to the destination mount point"): on-disk containerID shows as
+     * host id hostID, which the container sees through its own maps (0 -> 300000). The same
+     * directory is mounted three times: with the container's maps, and with two mappings of its
+     * own, each needing a user namespace of its own that must be gone afterwards.
+     */
+    @Test
+    void aMountsOwnMappingsDifferFromTheContainers() throws Exception {
+        assumeTrue(idmapEnabled(), "the runtime's features do not list idmapped mounts");
+        Path data = sb.mkdir("owndata");
+        // The directory too: the kernel refuses writes to an inode whose owner the mount does not map.
+        Host.sh("touch '" + data + "/owned' && chown 1000:1000 '" + data + "' '" + data + "/owned' && chmod 0777 '"
+                + data + "'");
+        Bundle b = inUserNamespace("ownmaps", """
+                echo theirs=$(stat -c %u:%g /theirs/owned)
+                echo mine=$(stat -c %u:%g /mine/owned)
+                echo other=$(stat -c %u:%g /other/owned)
+                echo ls=$(ls -n /mine/owned | awk '{print $3":"$4}')
+                echo id=$(id -u):$(id -g)
+                touch /mine/by-root && echo made=ok
+                """)
+                .mount("/theirs", "bind", data.toString(), "bind", "idmap")
+                .mount("/mine", "bind", data.toString(), "bind", "idmap")
+                .mount("/other", "bind", data.toString(), "bind", "idmap");
+        // On-disk 1000 is host 302000 (the container's 2000); the container's root (host 300000)
+        // writes as on-disk 5000.
+        withMappings(b, 1, List.of(map(1000, 302000, 1), map(5000, 300000, 1)));
+        withMappings(b, 2, List.of(map(1000, 303000, 1)));
+        Facts f = facts(b);
+        assertEquals("0:0", f.get("id"));
+        assertEquals("1000:1000", f.get("theirs"), f.why("idmap without mappings uses the container's maps"));
+        assertEquals("2000:2000", f.get("mine"), f.why("on-disk 1000 is host 302000, the container's 2000"));
+        assertEquals("2000:2000", f.get("ls"), f.why("ls -n agrees with stat"));
+        assertEquals("3000:3000", f.get("other"), f.why("a second mapping gets its own user namespace"));
+        assertEquals("ok", f.get("made"), f.why("the container's root writes through the mount"));
+        assertEquals("", f.result().stderr().strip(), f.why("nothing on stderr, from the runtime or its helpers"));
+        assertEquals(5000, (int) (Integer) Files.getAttribute(data.resolve("by-root"), "unix:uid"),
+                "what the container's root (host 300000) made lands on disk as 5000, through the mount's mapping");
+        assertEquals(5000, (int) (Integer) Files.getAttribute(data.resolve("by-root"), "unix:gid"));
+        Leftovers.assertNone(cli, b);
+        assertEquals(List.of(), Leftovers.processesWithUidMapLine(1000, 302000, 1),
+                "no process is left in a user namespace made for a mount's mapping");
+        assertEquals(List.of(), Leftovers.processesWithUidMapLine(1000, 303000, 1));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void withMappings(Bundle b, int mount, List<Map<String, Object>> mappings) {
+        Map<String, Object> m = (Map<String, Object>) Bundle.list(b.config(), "mounts")
+                .get(Bundle.list(b.config(), "mounts").size() - 3 + mount);
+        m.put("uidMappings", mappings);
+        m.put("gidMappings", mappings);
+    }
+
+    private static Map<String, Object> map(long containerId, long hostId, long size) {
+        return Map.of("containerID", containerId, "hostID", hostId, "size", size);
     }
 }
