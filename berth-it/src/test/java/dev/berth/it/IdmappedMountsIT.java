@@ -70,6 +70,30 @@ class IdmappedMountsIT extends ContainerTestBase {
     }
 
     /**
+     * With rbind, {@code idmap} maps the top mount and brings its submounts as they are;
+     * {@code ridmap} maps them too (runtime-spec: "the mapping is applied recursively"). Host
+     * uid 1000 is not in the container's maps, so an unmapped submount shows it as the overflow id.
+     */
+    @Test
+    void ridmapAlsoMapsTheSubmountsThatRbindBrings() throws Exception {
+        assumeTrue(idmapEnabled(), "the runtime's features do not list idmapped mounts");
+        Path top = sb.mkdir("top");
+        Path below = sb.mkdir("below");
+        Host.sh("mkdir '" + top + "/sub' && touch '" + top + "/owned' '" + below + "/owned' && chown 1000:1000 '"
+                + top + "/owned' '" + below + "/owned' && mount --bind '" + below + "' '" + top + "/sub'");
+        sb.onClose("unmount " + top + "/sub", () -> Host.trySh("umount '" + top + "/sub'"));
+        Bundle b = inUserNamespace("ridmap", """
+                echo idmap=$(stat -c %u /idmap/owned):$(stat -c %u /idmap/sub/owned)
+                echo ridmap=$(stat -c %u /ridmap/owned):$(stat -c %u /ridmap/sub/owned)
+                """)
+                .mount("/idmap", "bind", top.toString(), "rbind", "idmap")
+                .mount("/ridmap", "bind", top.toString(), "rbind", "ridmap");
+        Facts f = facts(b);
+        assertEquals("1000:65534", f.get("idmap"), f.why("idmap: the submount is there, unmapped"));
+        assertEquals("1000:1000", f.get("ridmap"), f.why("ridmap: the submount is mapped too"));
+    }
+
+    /**
      * A mount's own uidMappings/gidMappings (runtime-spec config.md, "the mapping to convert UIDs
      * from the source file system to the destination mount point"): on-disk containerID shows as
      * host id hostID, which the container sees through its own maps (0 -> 300000). The same
