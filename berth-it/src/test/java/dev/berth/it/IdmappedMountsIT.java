@@ -34,9 +34,7 @@ class IdmappedMountsIT extends ContainerTestBase {
     }
 
     private static boolean idmapEnabled() {
-        Object linux = RuntimeUnderTest.features().get("linux");
-        return linux instanceof Map<?, ?> l && l.get("mountExtensions") instanceof Map<?, ?> ext
-                && ext.get("idmap") instanceof Map<?, ?> idmap && Boolean.TRUE.equals(idmap.get("enabled"));
+        return RuntimeUnderTest.supportsIdmappedMounts();
     }
 
     @Test
