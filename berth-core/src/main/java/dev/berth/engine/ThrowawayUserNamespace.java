@@ -44,7 +44,9 @@ final class ThrowawayUserNamespace {
                         return Sys.openat("open the user namespace of process " + helper.pid(),
                                 "/proc/" + helper.pid() + "/ns/user", Sys.O_RDONLY | Sys.O_CLOEXEC, 0);
                     }
-                    case Protocol.MSG_LOG -> { }
+                    case Protocol.MSG_LOG -> {
+                        // Nothing it does before MSG_MAP_IDS logs at LOG_WARN; a failure comes as MSG_ERROR.
+                    }
                     case Protocol.MSG_ERROR -> throw HelperError.from(m);
                     default -> throw new BerthException(BerthException.Kind.SYSTEM,
                             "berth-init sent an unexpected message of kind " + m.kind());
