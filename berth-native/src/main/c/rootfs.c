@@ -38,8 +38,14 @@ struct mount_attr {
 
 /* Attaches the idmapped tree berth made (open_tree + MOUNT_ATTR_IDMAP, sent with the MAP_IDS
  * ACK) on the target, in place of a bind: only berth, in the host's user namespace, may map
- * a host file system's ids. */
+ * a host file system's ids. A container without a user namespace of its own never asked for
+ * maps; its trees (mounts with mappings of their own) are asked for at the first attach. */
 static int attach_idmapped(uint32_t index, int target_fd) {
+    static bool asked;
+    if (wire_received_fd(index) < 0 && !asked) {
+        asked = true;
+        ask_parent("idmapped mounts", MSG_MAP_IDS, -1);
+    }
     int tree = wire_received_fd(index);
     if (tree < 0) {
         errno = EBADF;

@@ -188,6 +188,11 @@ final class BundleConfig {
         return -1;
     }
 
+    /** Whether berth-init creates the container's user namespace, whose maps berth writes. */
+    boolean newUserNamespace() {
+        return spec.linux().isNew(dev.berth.spec.NamespaceType.USER);
+    }
+
     /** The trees to idmap, in the order of the plan's A_IDMAP indices. */
     List<IdmapPlan.Tree> idmappedTrees() {
         return IdmapPlan.of(spec).trees();

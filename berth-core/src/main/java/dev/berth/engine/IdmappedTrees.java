@@ -14,8 +14,9 @@ final class IdmappedTrees {
 
     /**
      * Descriptors of the trees, mapped to the user namespace of process {@code pid} or, for a
-     * mount with mappings of its own, to a throwaway user namespace per distinct mapping; the
-     * caller closes them.
+     * mount with mappings of its own, to a throwaway user namespace per distinct mapping (then
+     * {@code pid} is not used: a container without a user namespace of its own asks without
+     * one); the caller closes them.
      */
     static int[] open(int pid, List<IdmapPlan.Tree> trees) {
         int[] fds = new int[trees.size()];
@@ -23,13 +24,13 @@ final class IdmappedTrees {
         Map<IdmapPlan.Mapping, Integer> namespaces = new LinkedHashMap<>();
         int opened = 0;
         try {
-            int container = Sys.openat("open the user namespace of process " + pid, "/proc/" + pid + "/ns/user",
-                    Sys.O_RDONLY | Sys.O_CLOEXEC, 0);
-            namespaces.put(null, container);
             for (IdmapPlan.Tree t : trees) {
                 Integer userns = namespaces.get(t.mapping());
                 if (userns == null) {
-                    userns = ThrowawayUserNamespace.open(t.mapping());
+                    userns = t.mapping() == null
+                            ? Sys.openat("open the user namespace of process " + pid, "/proc/" + pid + "/ns/user",
+                                    Sys.O_RDONLY | Sys.O_CLOEXEC, 0)
+                            : ThrowawayUserNamespace.open(t.mapping());
                     namespaces.put(t.mapping(), userns);
                 }
                 try {

@@ -60,7 +60,7 @@ public final class IdmapPlan {
         LinuxSpec linux = spec.linux();
         String annotation = spec.annotations().get(ROOTFS_ANNOTATION);
         if ("true".equals(annotation)) {
-            requireNewUserNamespace(linux, "annotations." + ROOTFS_ANNOTATION, false);
+            requireNewUserNamespace(linux, "annotations." + ROOTFS_ANNOTATION);
             plan.rootfsIndex = plan.add(new Tree(spec.root().path().toString(), false, false, null));
         } else if (annotation != null && !annotation.equals("false")) {
             throw BerthException.invalid("config.json: annotations." + ROOTFS_ANNOTATION + ": \"" + annotation
@@ -77,13 +77,16 @@ public final class IdmapPlan {
             if (!o.isBind() && !"bind".equals(m.type())) {
                 throw BerthException.invalid(field + ": an idmapped mount must be a bind mount");
             }
-            requireNewUserNamespace(linux, "mounts[" + i + "]", mapped);
+            // runtime-spec: only idmap without mappings of its own needs the container's user namespace.
+            if (!mapped) requireNewUserNamespace(linux, "mounts[" + i + "]");
             boolean submounts = (o.flags() & MountFlags.MS_REC) != 0;
             // Mappings without idmap or ridmap (the spec only says SHOULD for the option) map the
             // whole tree the mount brings, as rbind asks.
             boolean mapSubmounts = kind == 2 || (kind == 0 && submounts);
             Mapping mapping = null;
-            if (mapped && !(m.uidMappings().equals(linux.uidMappings()) && m.gidMappings().equals(linux.gidMappings()))) {
+            boolean containers = linux.isNew(NamespaceType.USER) && m.uidMappings().equals(linux.uidMappings())
+                    && m.gidMappings().equals(linux.gidMappings());
+            if (mapped && !containers) {
                 mapping = new Mapping(m.uidMappings(), m.gidMappings());
             }
             plan.mountIndex[i] = plan.add(new Tree(spec.bundle().resolve(m.source()).toString(), submounts,
@@ -92,16 +95,10 @@ public final class IdmapPlan {
         return plan;
     }
 
-    /**
-     * {@code ownMappings}: the runtime-spec allows a mount with mappings of its own in a container
-     * without a user namespace; berth hands trees to berth-init only with the MAP_IDS
-     * acknowledgement of a new user namespace, so it does not (yet).
-     */
-    private static void requireNewUserNamespace(LinuxSpec linux, String field, boolean ownMappings) {
+    private static void requireNewUserNamespace(LinuxSpec linux, String field) {
         if (linux.isNew(NamespaceType.USER)) return;
-        throw BerthException.invalid("config.json: " + field + ": an idmapped mount needs a new user namespace "
-                + "(linux.namespaces with type \"user\" and linux.uidMappings)"
-                + (ownMappings ? "; with uidMappings of its own this is a limit of this berth version" : ""));
+        throw BerthException.invalid("config.json: " + field + ": an idmapped mount without uidMappings/gidMappings "
+                + "of its own needs a new user namespace (linux.namespaces with type \"user\" and linux.uidMappings)");
     }
 
     private int add(Tree t) {

@@ -105,8 +105,8 @@ class IdmapPlanTest {
         Map<String, Object> c = minimal();
         add(c, "mounts", json("{\"destination\": \"/a\", \"source\": \"/srv/a\", \"options\": [\"bind\", \"idmap\"]}"));
         BerthException e = assertThrows(BerthException.class, () -> IdmapPlan.of(spec(c)));
-        assertTrue(e.getMessage().startsWith("config.json: mounts[0]: an idmapped mount needs a new user namespace"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("config.json: mounts[0]: an idmapped mount without uidMappings/gidMappings "
+                + "of its own needs a new user namespace"), e.getMessage());
     }
 
     @Test
@@ -118,14 +118,14 @@ class IdmapPlanTest {
     }
 
     @Test
-    void ownMappingsStillNeedANewUserNamespaceInThisVersion() {
+    void ownMappingsNeedNoUserNamespaceOfTheContainer() {
         String own = "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]";
         Map<String, Object> c = minimal();
         add(c, "mounts", json("{\"destination\": \"/a\", \"source\": \"/srv\", \"options\": [\"bind\", \"idmap\"], "
                 + "\"uidMappings\": " + own + ", \"gidMappings\": " + own + "}"));
-        String message = assertThrows(BerthException.class, () -> IdmapPlan.of(spec(c))).getMessage();
-        assertTrue(message.startsWith("config.json: mounts[0]: an idmapped mount needs a new user namespace")
-                && message.endsWith("with uidMappings of its own this is a limit of this berth version"), message);
+        IdmapPlan.Mapping mapping = new IdmapPlan.Mapping(List.of(new IdMapping(0, 1000, 1)), List.of(new IdMapping(0, 1000, 1)));
+        assertEquals(List.of(new IdmapPlan.Tree("/srv", false, false, mapping)), IdmapPlan.of(spec(c)).trees(),
+                "runtime-spec: only idmap without mappings needs the container's user namespace");
     }
 
     @Test
