@@ -137,6 +137,39 @@ class IdmappedMountsIT extends ContainerTestBase {
         assertEquals(List.of(), Leftovers.processesWithUidMapLine(1000, 303000, 1));
     }
 
+    /**
+     * runtime-spec: only {@code idmap} without mappings needs the container's user namespace, so a
+     * mount with mappings of its own works in a container that has none: the container's root is
+     * the host's, and writes as on-disk 5000 through a mapping whose line 5000 maps host id 0.
+     */
+    @Test
+    void aMountsOwnMappingsWithoutAUserNamespace() throws Exception {
+        assumeTrue(idmapEnabled(), "the runtime's features do not list idmapped mounts");
+        Path data = sb.mkdir("nouserns");
+        // 0777: the bundle's default capabilities hold no CAP_DAC_OVERRIDE.
+        Host.sh("touch '" + data + "/owned' && chown 1000:1000 '" + data + "' '" + data + "/owned' && chmod 0777 '"
+                + data + "'");
+        Bundle b = sb.bundle("nouserns").sh("""
+                echo theirs=$(stat -c %u:%g /theirs/owned)
+                echo mine=$(stat -c %u:%g /mine/owned)
+                echo uidmap=$(cat /proc/self/uid_map | tr -s ' ')
+                touch /mine/by-root && echo made=ok
+                """)
+                .mount("/theirs", "bind", data.toString(), "bind")
+                .mount("/mine", "bind", data.toString(), "bind", "idmap")
+                .mount("/other", "bind", data.toString(), "bind");
+        withMappings(b, 1, List.of(map(1000, 2000, 1), map(5000, 0, 1)));
+        Facts f = facts(b);
+        assertEquals("0 0 4294967295", f.get("uidmap").strip(), f.why("the host's user namespace"));
+        assertEquals("1000:1000", f.get("theirs"), f.why("a plain bind shows the on-disk owner"));
+        assertEquals("2000:2000", f.get("mine"), f.why("on-disk 1000 is 2000 through the mount"));
+        assertEquals("ok", f.get("made"), f.why("the container's root writes through the mount"));
+        assertEquals(5000, (int) (Integer) Files.getAttribute(data.resolve("by-root"), "unix:uid"),
+                "the host's root writes as on-disk 5000 through the mount");
+        Leftovers.assertNone(cli, b);
+        assertEquals(List.of(), Leftovers.processesWithUidMapLine(1000, 2000, 1));
+    }
+
     @SuppressWarnings("unchecked")
     private static void withMappings(Bundle b, int mount, List<Map<String, Object>> mappings) {
         Map<String, Object> m = (Map<String, Object>) Bundle.list(b.config(), "mounts")
