@@ -36,9 +36,7 @@ struct mount_attr {
 #define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
 #endif
 
-/* Attaches the idmapped tree berth made (open_tree + MOUNT_ATTR_IDMAP, sent with the MAP_IDS
- * ACK) on the target, in place of a bind: only berth, in the host's user namespace, may map
- * a host file system's ids. */
+/* Attaches a detached mount (open_tree or fsmount) on the target. */
 static int attach_tree(int tree, int target_fd) {
     if (tree < 0) {
         errno = EBADF;
@@ -51,7 +49,16 @@ static int attach_tree(int tree, int target_fd) {
     return r;
 }
 
+/* Attaches the idmapped tree berth made (open_tree + MOUNT_ATTR_IDMAP, sent with the MAP_IDS
+ * ACK) on the target, in place of a bind: only berth, in the host's user namespace, may map
+ * a host file system's ids. A container without a user namespace of its own never asked for
+ * maps; its trees (mounts with mappings of their own) are asked for at the first attach. */
 static int attach_idmapped(uint32_t index, int target_fd) {
+    static bool asked;
+    if (wire_received_fd(index) < 0 && !asked) {
+        asked = true;
+        ask_parent("idmapped mounts", MSG_MAP_IDS, -1);
+    }
     return attach_tree(wire_received_fd(index), target_fd);
 }
 

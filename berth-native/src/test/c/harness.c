@@ -227,7 +227,9 @@ static bool handle_one(struct helper *h, const struct parent *parent, struct out
     case MSG_ERROR: record_error(o, body, end); break;
     case MSG_LOG: record_log(o, body, end); break;
     case MSG_MAP_IDS:
-        if (!parent->map_errno) write_maps((int)first_u32(body, end, A_PID), parent->maps);
+        o->map_ids++;
+        o->map_ids_pid = (int)first_u32(body, end, A_PID);
+        if (!parent->map_errno && o->map_ids_pid) write_maps(o->map_ids_pid, parent->maps);
         ack(h, parent->map_errno, parent->map_errno ? "newuidmap: refused by the test" : NULL, NULL);
         break;
     case MSG_HOOKS: ack(h, 0, NULL, parent->state ? parent->state : "{}"); break;

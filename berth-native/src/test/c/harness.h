@@ -63,6 +63,8 @@ struct outcome {
     char fifo_byte; /* what was read from exec.fifo after READY */
     char out[16384];
     char errout[8192];
+    int map_ids;      /* MSG_MAP_IDS requests */
+    int map_ids_pid;  /* A_PID of the last one, 0 when it had none */
     int stage0_status;
     int init_status; /* -1 when there was no init to wait for */
 };

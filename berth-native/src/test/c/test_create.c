@@ -445,6 +445,32 @@ static int check_hook_times_out(const char *root) {
     return expect_hook_error(root, "sleep 10", 1, "createContainer hook /bin/busybox timed out after 1 s");
 }
 
+/* Without a new user namespace nothing asked for the idmapped trees before the first attach:
+ * the helper asks once, without A_PID; this parent sends no tree, so the attach fails. */
+static int check_idmap_without_userns(const char *root) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/mnt", root);
+    mkdir(path, 0755);
+    struct enc e;
+    plan_begin(&e, root, CLONE_NEWNS | CLONE_NEWPID, 0);
+    plan_prepare(&e);
+    enc_begin(&e, OP_MOUNT);
+    enc_str(&e, A_SOURCE, "/tmp");
+    enc_str(&e, A_TARGET, "/mnt");
+    enc_u64(&e, A_FLAGS, MS_BIND);
+    enc_u32(&e, A_KIND, TARGET_DIR);
+    enc_u32(&e, A_IDMAP, 0);
+    enc_end(&e);
+    enc_op(&e, OP_PIVOT_ROOT);
+    plan_process(&e, "busybox", NULL);
+    struct parent parent = {0};
+    struct outcome o;
+    run_plan(&e, &parent, -1, &o);
+    EXPECT(o.map_ids == 1 && o.map_ids_pid == 0, "MSG_MAP_IDS %d times, pid %d", o.map_ids, o.map_ids_pid);
+    EXPECT(o.error && o.err_errno == EBADF, "error %d errno %u: %s", o.error, o.err_errno, o.err_message);
+    return PASS;
+}
+
 #define TEST(fn) static int test_##fn(void) { return with_rootfs(check_##fn); }
 TEST(create)
 TEST(escape)
@@ -455,6 +481,7 @@ TEST(not_in_path)
 TEST(missing_path)
 TEST(hook_fails)
 TEST(hook_times_out)
+TEST(idmap_without_userns)
 
 int test_exec_mode(void);
 int test_exec_joins(void);
@@ -476,6 +503,7 @@ const struct test create_tests[] = {
     {"create: command path missing", test_missing_path},
     {"create: failing createContainer hook", test_hook_fails},
     {"create: hook timeout", test_hook_times_out},
+    {"create: idmapped trees asked for without a user namespace", test_idmap_without_userns},
     {"exec: run a process", test_exec_mode},
     {"exec: join uts and pid namespaces", test_exec_joins},
     {"exec: join uts and pid namespaces through a pidfd", test_exec_joins_by_pidfd},

@@ -58,7 +58,8 @@ final class BundleConfig {
         }
         if (!Rootness.isRealRoot() && !partial.idmappedTrees().isEmpty()) {
             throw dev.berth.api.BerthException.invalid("config.json: idmapped mounts need root: only the owner of "
-                    + "the host's user namespace may map a host file system's ids");
+                    + "the host's user namespace may map a host file system's ids, with the container's maps "
+                    + "or a mount's own uidMappings/gidMappings alike");
         }
         boolean noPivot = options.noPivot();
         Cgroups host = Cgroups.host();
@@ -185,6 +186,11 @@ final class BundleConfig {
             if (r.containerId() == 0 && r.size() > 0) return r.hostId();
         }
         return -1;
+    }
+
+    /** Whether berth-init creates the container's user namespace, whose maps berth writes. */
+    boolean newUserNamespace() {
+        return spec.linux().isNew(dev.berth.spec.NamespaceType.USER);
     }
 
     /** The trees to idmap, in the order of the plan's A_IDMAP indices. */

@@ -125,7 +125,8 @@ public final class Creation {
                 case Protocol.MSG_MAP_IDS -> {
                     int pid = m.u32(Protocol.A_PID, 0);
                     try {
-                        IdMapWriter.write(pid, cfg.uidMappings(), cfg.gidMappings());
+                        // Without a new user namespace the helper asks only for the idmapped trees.
+                        if (cfg.newUserNamespace()) IdMapWriter.write(pid, cfg.uidMappings(), cfg.gidMappings());
                         int[] trees = IdmappedTrees.open(pid, cfg.idmappedTrees());
                         try {
                             channel.ackWithFds(trees);

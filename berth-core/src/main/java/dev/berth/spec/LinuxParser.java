@@ -80,6 +80,7 @@ final class LinuxParser {
             m.finish();
             list.add(map);
         }
+        IdMappingRules.check(parent, key, list);
         return list;
     }
 

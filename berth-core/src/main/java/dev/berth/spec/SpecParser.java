@@ -85,6 +85,9 @@ final class SpecParser {
         List<IdMapping> uids = LinuxParser.idMappings(m, "uidMappings");
         List<IdMapping> gids = LinuxParser.idMappings(m, "gidMappings");
         m.finish();
+        // runtime-spec config.md: each "MUST be specified along with" the other.
+        if (!uids.isEmpty() && gids.isEmpty()) throw m.error("gidMappings", "is required with uidMappings");
+        if (uids.isEmpty() && !gids.isEmpty()) throw m.error("uidMappings", "is required with gidMappings");
 
         MountOptions parsed = MountOptions.parse(options);
         if (parsed.unsupported() != null) {

@@ -19,20 +19,22 @@ public final class IdmappedTree {
 
     private IdmappedTree() {}
 
-    /** A close-on-exec descriptor of {@code source} (with its submounts when recursive) idmapped to {@code userns}. */
-    public static int open(String source, boolean recursive, int usernsFd) {
-        int recursion = recursive ? AT_RECURSIVE : 0;
+    /**
+     * A close-on-exec descriptor of {@code source} idmapped to {@code userns}: with its submounts
+     * when {@code submounts} (rbind), and those idmapped too when {@code mapSubmounts} (ridmap).
+     */
+    public static int open(String source, boolean submounts, boolean mapSubmounts, int usernsFd) {
         int fd;
         try (Arena a = Arena.ofConfined()) {
             fd = (int) Sys.call("open_tree " + source, OPEN_TREE, Sys.AT_FDCWD, Sys.cstr(a, source).address(),
-                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | recursion, 0, 0, 0);
+                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (submounts ? AT_RECURSIVE : 0), 0, 0, 0);
         }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment attr = a.allocate(MOUNT_ATTR_SIZE, 8);
             attr.set(ValueLayout.JAVA_LONG, 0, MOUNT_ATTR_IDMAP);
             attr.set(ValueLayout.JAVA_LONG, 24, usernsFd);
-            Sys.call("idmap " + source, MOUNT_SETATTR, fd, Sys.cstr(a, "").address(), AT_EMPTY_PATH | recursion,
-                    attr.address(), MOUNT_ATTR_SIZE, 0);
+            Sys.call("idmap " + source, MOUNT_SETATTR, fd, Sys.cstr(a, "").address(),
+                    AT_EMPTY_PATH | (mapSubmounts ? AT_RECURSIVE : 0), attr.address(), MOUNT_ATTR_SIZE, 0);
             return fd;
         } catch (RuntimeException e) {
             Sys.close(fd);

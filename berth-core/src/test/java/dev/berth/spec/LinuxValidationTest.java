@@ -74,6 +74,9 @@ class LinuxValidationTest extends SpecAssertions {
                 "config.json: linux.uidMappings: set, but linux.namespaces has no user namespace");
         assertError(put(withNamespaces("user"), "linux.uidMappings", json("[{\"hostID\": 1000, \"size\": 0}]")),
                 "config.json: linux.uidMappings[0].size: must be greater than 0");
+        assertError(put(withNamespaces("user"), "linux.uidMappings", json("[{\"hostID\": 1000, \"size\": 2}, "
+                + "{\"containerID\": 1, \"hostID\": 2000, \"size\": 1}]")),
+                "config.json: linux.uidMappings[1]: containerID range 1-1 overlaps uidMappings[0]");
         Map<String, Object> ok = put(put(withNamespaces("user"), "linux.uidMappings", json(map)), "linux.gidMappings",
                 json(map));
         assertEquals(List.of(new IdMapping(0, 1000, 1)), load(ok).linux().uidMappings());

@@ -95,8 +95,46 @@ class MountValidationTest extends SpecAssertions {
     void mountIdMappingsAreRead() {
         Spec s = load(withMount("""
                 {"destination": "/x", "source": "/tmp", "options": ["bind"],
-                 "uidMappings": [{"containerID": 0, "hostID": 1000, "size": 1}]}"""));
+                 "uidMappings": [{"containerID": 0, "hostID": 1000, "size": 1}],
+                 "gidMappings": [{"containerID": 0, "hostID": 2000, "size": 1}]}"""));
         assertEquals(List.of(new IdMapping(0, 1000, 1)), s.mounts().get(3).uidMappings());
+        assertEquals(List.of(new IdMapping(0, 2000, 1)), s.mounts().get(3).gidMappings());
         assertEquals(List.of(), s.warnings(), "applied as an idmapped mount (dev.berth.plan.IdmapPlan)");
+    }
+
+    @Test
+    void mountUidAndGidMappingsComeTogether() {
+        String map = "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]";
+        assertError(withMount("{\"destination\": \"/x\", \"source\": \"/tmp\", \"options\": [\"bind\"], "
+                + "\"uidMappings\": " + map + "}"), "config.json: mounts[3].gidMappings: is required with uidMappings");
+        assertError(withMount("{\"destination\": \"/x\", \"source\": \"/tmp\", \"options\": [\"bind\"], "
+                + "\"gidMappings\": " + map + "}"), "config.json: mounts[3].uidMappings: is required with gidMappings");
+    }
+
+    @Test
+    void mountIdMappingsAreMapsTheKernelTakes() {
+        String mount = "{\"destination\": \"/x\", \"source\": \"/tmp\", \"options\": [\"bind\"], "
+                + "\"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], \"uidMappings\": ";
+        assertError(withMount(mount + "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 0}]}"),
+                "config.json: mounts[3].uidMappings[0].size: must be greater than 0");
+        assertError(withMount(mount + "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 10}, "
+                + "{\"containerID\": 5, \"hostID\": 5000, \"size\": 10}]}"),
+                "config.json: mounts[3].uidMappings[1]: containerID range 5-14 overlaps uidMappings[0]");
+        assertError(withMount(mount + "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 10}, "
+                + "{\"containerID\": 100, \"hostID\": 1009, \"size\": 1}]}"),
+                "config.json: mounts[3].uidMappings[1]: hostID range 1009-1009 overlaps uidMappings[0]");
+        assertError(withMount(mount + "[{\"containerID\": 4294967295, \"hostID\": 1000, \"size\": 1}]}"),
+                "config.json: mounts[3].uidMappings[0]: containerID + size must not exceed 4294967295");
+        assertError(withMount(mount + "[{\"containerID\": 0, \"hostID\": 4294967290, \"size\": 10}]}"),
+                "config.json: mounts[3].uidMappings[0]: hostID + size must not exceed 4294967295");
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i <= IdMappingRules.MAX_LINES; i++) {
+            many.append(i == 0 ? "" : ", ").append("{\"containerID\": ").append(i).append(", \"hostID\": ")
+                    .append(1000 + i).append(", \"size\": 1}");
+        }
+        assertError(withMount(mount + many + "]}"),
+                "config.json: mounts[3].uidMappings: 341 mappings; the kernel takes at most 340");
+        assertEquals(1, load(withMount(mount + "[{\"containerID\": 0, \"hostID\": 0, \"size\": 4294967295}]}"))
+                .mounts().get(3).uidMappings().size(), "the whole id space is one valid line");
     }
 }

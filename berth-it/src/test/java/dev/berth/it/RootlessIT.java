@@ -103,6 +103,32 @@ class RootlessIT extends ContainerTestBase {
                 "and its group to host gid subStart+999");
     }
 
+    /**
+     * The kernel lets only the owner of the file system's user namespace (the host's, for a host
+     * directory) idmap a mount, with the container's maps or with the mount's own alike; a runtime
+     * that supports idmapped mounts must refuse them to an unprivileged user before starting.
+     */
+    @Test
+    void aMountWithItsOwnMappingsIsRefused() throws Exception {
+        assumeTrue(RuntimeUnderTest.supportsIdmappedMounts(),
+                "the runtime's features do not list idmapped mounts: it would ignore the mount's mappings");
+        Path data = sb.mkdir("rootless-data");
+        Bundle b = rootless("ownmaps", "true").mount("/data", "bind", data.toString(), "bind", "idmap");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) Bundle.list(b.config(), "mounts")
+                .get(Bundle.list(b.config(), "mounts").size() - 1);
+        long sub = Unprivileged.subStart();
+        m.put("uidMappings", List.of(map(0, sub, 1000)));
+        m.put("gidMappings", List.of(map(0, sub, 1000)));
+        Result r = runAsUser(b);
+        assertEquals(1, r.exit(), "refused\n" + r.describe());
+        if (RuntimeUnderTest.isBerth()) {
+            assertTrue(r.allText().contains("idmapped mounts need root") && r.allText().contains("uidMappings"),
+                    "the error says why and names the mount's own mappings\n" + r.describe());
+        }
+        assertEquals("", asUser("list", "-q").stdout().strip(), "nothing left behind");
+    }
+
     @Test
     void createStartStateKillDeleteAsTheUser() throws Exception {
         Bundle b = rootless("lifecycle", "exec sleep 1000");

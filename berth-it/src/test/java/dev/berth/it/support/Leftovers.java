@@ -52,6 +52,35 @@ public final class Leftovers {
         }
     }
 
+    /**
+     * Live processes whose uid_map has the line {@code containerId hostId size}: with ids no
+     * container of the test uses, these are processes a runtime left in a user namespace it made
+     * for its own purposes (an idmapped mount's mapping).
+     */
+    public static List<Long> processesWithUidMapLine(long containerId, long hostId, long size) {
+        List<Long> out = new ArrayList<>();
+        String want = containerId + " " + hostId + " " + size;
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(p.resolve("uid_map"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                for (String line : lines) {
+                    if (String.join(" ", line.trim().split("\\s+")).equals(want)) {
+                        long pid = Long.parseLong(p.getFileName().toString());
+                        if (Host.alive(pid)) out.add(pid);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
     /** Live processes whose environment contains exactly {@code entry}. */
     public static List<Long> processesWithEnv(String entry) {
         List<Long> out = new ArrayList<>();

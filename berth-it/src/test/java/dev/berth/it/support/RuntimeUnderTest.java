@@ -115,6 +115,13 @@ public final class RuntimeUnderTest {
         return opts instanceof List && ((List<Object>) opts).contains(option);
     }
 
+    /** Whether {@code features} says idmapped mounts are enabled (linux.mountExtensions.idmap.enabled). */
+    public static boolean supportsIdmappedMounts() {
+        Object linux = features().get("linux");
+        return linux instanceof Map<?, ?> l && l.get("mountExtensions") instanceof Map<?, ?> ext
+                && ext.get("idmap") instanceof Map<?, ?> idmap && Boolean.TRUE.equals(idmap.get("enabled"));
+    }
+
     /** A copy of the config.json the runtime's own {@code spec} command writes. */
     public static synchronized Map<String, Object> defaultSpec() {
         if (defaultSpec == null) {
