@@ -193,6 +193,16 @@ final class BundleConfig {
         return spec.linux().isNew(dev.berth.spec.NamespaceType.USER);
     }
 
+    /**
+     * The path of the container's user namespace as seen from berth: the new one of berth-init
+     * {@code pid}, or the one joined by path; null without one.
+     */
+    String containerUserNamespace(int pid) {
+        dev.berth.spec.Namespace ns = spec.linux().namespace(dev.berth.spec.NamespaceType.USER);
+        if (ns == null) return null;
+        return ns.isNew() ? "/proc/" + pid + "/ns/user" : ns.path();
+    }
+
     /** The trees to idmap, in the order of the plan's A_IDMAP indices. */
     List<IdmapPlan.Tree> idmappedTrees() {
         return IdmapPlan.of(spec).trees();

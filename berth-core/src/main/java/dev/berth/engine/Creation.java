@@ -127,7 +127,7 @@ public final class Creation {
                     try {
                         // Without a new user namespace the helper asks only for the idmapped trees.
                         if (cfg.newUserNamespace()) IdMapWriter.write(pid, cfg.uidMappings(), cfg.gidMappings());
-                        int[] trees = IdmappedTrees.open(pid, cfg.idmappedTrees());
+                        int[] trees = IdmappedTrees.open(cfg.containerUserNamespace(pid), cfg.idmappedTrees());
                         try {
                             channel.ackWithFds(trees);
                         } finally {

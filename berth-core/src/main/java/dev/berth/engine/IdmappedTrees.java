@@ -13,12 +13,11 @@ final class IdmappedTrees {
     private IdmappedTrees() {}
 
     /**
-     * Descriptors of the trees, mapped to the user namespace of process {@code pid} or, for a
-     * mount with mappings of its own, to a throwaway user namespace per distinct mapping (then
-     * {@code pid} is not used: a container without a user namespace of its own asks without
-     * one); the caller closes them.
+     * Descriptors of the trees, mapped to the container's user namespace ({@code containerUserns},
+     * a path such as /proc/PID/ns/user, or the one the container joins) or, for a mount with
+     * mappings of its own, to a throwaway user namespace per distinct mapping; the caller closes them.
      */
-    static int[] open(int pid, List<IdmapPlan.Tree> trees) {
+    static int[] open(String containerUserns, List<IdmapPlan.Tree> trees) {
         int[] fds = new int[trees.size()];
         if (fds.length == 0) return fds;
         Map<IdmapPlan.Mapping, Integer> namespaces = new LinkedHashMap<>();
@@ -28,7 +27,7 @@ final class IdmappedTrees {
                 Integer userns = namespaces.get(t.mapping());
                 if (userns == null) {
                     userns = t.mapping() == null
-                            ? Sys.openat("open the user namespace of process " + pid, "/proc/" + pid + "/ns/user",
+                            ? Sys.openat("open the container's user namespace " + containerUserns, containerUserns,
                                     Sys.O_RDONLY | Sys.O_CLOEXEC, 0)
                             : ThrowawayUserNamespace.open(t.mapping());
                     namespaces.put(t.mapping(), userns);

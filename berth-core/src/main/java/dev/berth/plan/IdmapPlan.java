@@ -19,7 +19,7 @@ import java.util.Set;
  * with the MAP_IDS acknowledgement; A_IDMAP in the plan is a tree's index.
  *
  * <p>A tree is mapped through a user namespace. Without mappings of its own (the {@code idmap}
- * option alone, or the rootfs annotation) that is the container's: a file owned by id N on disk
+ * option alone, or the rootfs annotation) that is the container's, new or joined: a file owned by id N on disk
  * shows as N inside, whatever host id the container's N is, so an image owned by the host's root
  * needs no chown -R. A mount's own uidMappings/gidMappings (runtime-spec config.md: "the mapping
  * to convert UIDs from the source file system to the destination mount point", in the format of
@@ -60,7 +60,7 @@ public final class IdmapPlan {
         LinuxSpec linux = spec.linux();
         String annotation = spec.annotations().get(ROOTFS_ANNOTATION);
         if ("true".equals(annotation)) {
-            requireNewUserNamespace(linux, "annotations." + ROOTFS_ANNOTATION);
+            requireUserNamespace(linux, "annotations." + ROOTFS_ANNOTATION);
             plan.rootfsIndex = plan.add(new Tree(spec.root().path().toString(), false, false, null));
         } else if (annotation != null && !annotation.equals("false")) {
             throw BerthException.invalid("config.json: annotations." + ROOTFS_ANNOTATION + ": \"" + annotation
@@ -78,7 +78,7 @@ public final class IdmapPlan {
                 throw BerthException.invalid(field + ": an idmapped mount must be a bind mount");
             }
             // runtime-spec: only idmap without mappings of its own needs the container's user namespace.
-            if (!mapped) requireNewUserNamespace(linux, "mounts[" + i + "]");
+            if (!mapped) requireUserNamespace(linux, "mounts[" + i + "]");
             boolean submounts = (o.flags() & MountFlags.MS_REC) != 0;
             // Mappings without idmap or ridmap (the spec only says SHOULD for the option) map the
             // whole tree the mount brings, as rbind asks.
@@ -95,10 +95,12 @@ public final class IdmapPlan {
         return plan;
     }
 
-    private static void requireNewUserNamespace(LinuxSpec linux, String field) {
-        if (linux.isNew(NamespaceType.USER)) return;
+    /** The container's user namespace, new or joined by path, is the one such a tree is mapped to. */
+    private static void requireUserNamespace(LinuxSpec linux, String field) {
+        if (linux.has(NamespaceType.USER)) return;
         throw BerthException.invalid("config.json: " + field + ": an idmapped mount without uidMappings/gidMappings "
-                + "of its own needs a new user namespace (linux.namespaces with type \"user\" and linux.uidMappings)");
+                + "of its own needs a user namespace (linux.namespaces with type \"user\": new, with "
+                + "linux.uidMappings, or joined by path)");
     }
 
     private int add(Tree t) {

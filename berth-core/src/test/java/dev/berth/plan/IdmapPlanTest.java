@@ -101,12 +101,21 @@ class IdmapPlanTest {
     }
 
     @Test
-    void anIdmappedMountNeedsANewUserNamespace() {
+    void anIdmappedMountNeedsAUserNamespace() {
         Map<String, Object> c = minimal();
         add(c, "mounts", json("{\"destination\": \"/a\", \"source\": \"/srv/a\", \"options\": [\"bind\", \"idmap\"]}"));
         BerthException e = assertThrows(BerthException.class, () -> IdmapPlan.of(spec(c)));
         assertTrue(e.getMessage().startsWith("config.json: mounts[0]: an idmapped mount without uidMappings/gidMappings "
-                + "of its own needs a new user namespace"), e.getMessage());
+                + "of its own needs a user namespace"), e.getMessage());
+    }
+
+    @Test
+    void aJoinedUserNamespaceIsTheContainersForIdmap() {
+        Map<String, Object> c = minimal();
+        add(c, "linux.namespaces", json("{\"type\": \"user\", \"path\": \"/proc/self/ns/user\"}"));
+        add(c, "mounts", json("{\"destination\": \"/a\", \"source\": \"/srv/a\", \"options\": [\"bind\", \"idmap\"]}"));
+        assertEquals(List.of(new IdmapPlan.Tree("/srv/a", false, false, null)), IdmapPlan.of(spec(c)).trees(),
+                "idmap without mappings of its own maps to the joined user namespace (no throwaway one)");
     }
 
     @Test

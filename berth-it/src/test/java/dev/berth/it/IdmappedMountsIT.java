@@ -170,6 +170,37 @@ class IdmappedMountsIT extends ContainerTestBase {
         assertEquals(List.of(), Leftovers.processesWithUidMapLine(1000, 2000, 1));
     }
 
+    /**
+     * A container that joins another's user namespace by path gets {@code idmap} through that
+     * namespace, the container's own (runtime-spec: the runtime "MAY use the container's user
+     * namespace mapping"): a file of the host's root shows as root, not as the overflow id.
+     */
+    @Test
+    void idmapThroughAUserNamespaceJoinedByPath() throws Exception {
+        assumeTrue(idmapEnabled(), "the runtime's features do not list idmapped mounts");
+        Bundle owner = inUserNamespace("usernsowner", "exec sleep 1000");
+        cli.create(owner);
+        long pid = (Long) cli.state(owner.id()).get("pid");
+        Path data = sb.mkdir("joined");
+        Host.sh("touch '" + data + "/owned' && chmod 0777 '" + data + "'");
+        Bundle b = sb.bundle("usernsjoiner").namespace("user", "/proc/" + pid + "/ns/user").sh("""
+                echo plain=$(stat -c %u:%g /plain/owned)
+                echo mapped=$(stat -c %u:%g /mapped/owned)
+                echo uidmap=$(cat /proc/self/uid_map | tr -s ' ')
+                touch /mapped/by-root && echo made=ok
+                """)
+                .mount("/plain", "bind", data.toString(), "bind")
+                .mount("/mapped", "bind", data.toString(), "bind", "idmap");
+        b.rootfs().toFile().setWritable(true, false);
+        Facts f = facts(b);
+        assertEquals("0 300000 65536", f.get("uidmap").strip(), f.why("the joined user namespace's maps"));
+        assertEquals("65534:65534", f.get("plain"), f.why("the host's root is unmapped there: the overflow id"));
+        assertEquals("0:0", f.get("mapped"), f.why("through idmap the host's root is the container's root"));
+        assertEquals("ok", f.get("made"), f.why("the container's root writes through the mount"));
+        assertEquals(0, (int) (Integer) Files.getAttribute(data.resolve("by-root"), "unix:uid"),
+                "what the container's root writes is the host root's on disk");
+    }
+
     @SuppressWarnings("unchecked")
     private static void withMappings(Bundle b, int mount, List<Map<String, Object>> mappings) {
         Map<String, Object> m = (Map<String, Object>) Bundle.list(b.config(), "mounts")
