@@ -12,9 +12,9 @@ build=$top/build/cgroup2
 out=$build/out-$name
 launcher=$(ls "$build"/junit-platform-console-standalone-*.jar 2>/dev/null | tail -n 1)
 test_classes=$top/berth-it/target/test-classes
-# The ITs whose subject is the container's cgroup (limits, commands on it, device rules, its
-# namespace and mount, its removal).
-tests=(CgroupLimitsIT CgroupCommandsIT DevicesIT)
+# The ITs whose subject is the container's cgroup: limits, the commands on it, device rules,
+# rootless cgroups. BERTH_V2_TESTS="A B" runs only those classes (when working on one).
+read -r -a tests <<< "${BERTH_V2_TESTS:-CgroupLimitsIT CgroupCommandsIT DevicesIT RootlessCgroupIT}"
 # Seconds the guest may take before the lane gives up on it.
 guest_timeout=${BERTH_V2_TIMEOUT:-900}
 
