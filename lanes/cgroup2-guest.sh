@@ -21,8 +21,12 @@ mkdir -p /dev/pts /dev/shm /dev/mqueue
 mount -t devpts -o newinstance,ptmxmode=0666,mode=620,gid=5 devpts /dev/pts
 mount -t tmpfs -o mode=1777 shm /dev/shm
 mount -t mqueue mqueue /dev/mqueue
-mount -t tmpfs -o mode=1777 tmp /tmp
+# /tmp stays the overlay's (writable, in the guest's memory): a tmpfs there would hide this tree
+# and the result share when the host keeps them under /tmp. The tests get a scratch directory of
+# their own on /run, so nothing the host has in /tmp can meet their names.
 mount -t tmpfs -o mode=755 run /run
+mkdir -m 1777 /run/lane-tmp
+export TMPDIR=/run/lane-tmp
 mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup || { echo "no cgroup2" > "$out/why"; echo 1 > "$out/status"; poweroff_now; }
 ip link set lo up 2>/dev/null
 hostname berth-v2-lane
@@ -42,7 +46,7 @@ start=$(date +%s)
 # The tests' own JVM: the console launcher with the compiled test classes. -Xshare and a small
 # heap keep its start-up short under software emulation.
 "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx512m \
-    -Djava.io.tmpdir=/tmp -Dberth.it.runtime="$LANE_RUNTIME" \
+    -Djava.io.tmpdir=/run/lane-tmp -Dberth.it.runtime="$LANE_RUNTIME" \
     -jar "$LANE_LAUNCHER" execute --class-path "$LANE_TEST_CLASSES" $LANE_SELECT \
     --disable-banner --details=tree --details-theme=ascii --fail-if-no-tests \
     --config junit.jupiter.execution.parallel.enabled="${LANE_PARALLEL:-false}" \

@@ -13,8 +13,14 @@ out=$build/out-$name
 launcher=$(ls "$build"/junit-platform-console-standalone-*.jar 2>/dev/null | tail -n 1)
 test_classes=$top/berth-it/target/test-classes
 # The ITs whose subject is the container's cgroup: limits, the commands on it, device rules,
-# rootless cgroups. BERTH_V2_TESTS="A B" runs only those classes (when working on one).
-read -r -a tests <<< "${BERTH_V2_TESTS:-CgroupLimitsIT CgroupCommandsIT DevicesIT RootlessCgroupIT}"
+# rootless cgroups; and the methods of other ITs that look at the cgroup (its namespace, its
+# mount, its removal, kill --all). BERTH_V2_TESTS="A B#m" runs only those (when working on one).
+v2_tests="CgroupLimitsIT CgroupCommandsIT DevicesIT RootlessCgroupIT
+    NamespacesIT#newPidUtsIpcNetMountAndCgroupNamespaces NamespacesIT#withoutACgroupNamespaceTheProcessSeesItsCgroupsPath
+    NamespacesIT#createdContainerIsInItsCgroupsOnTheHost MountsIT#specialFileSystemsOfTheDefaultSpec
+    LifecycleIT#deleteOfACreatedContainerKillsItsInit LifecycleIT#deleteOfARunningContainerNeedsForce
+    KillIT#killAllSignalsEveryProcessOfTheContainer"
+read -r -d '' -a tests <<< "${BERTH_V2_TESTS:-$v2_tests}"
 # Seconds the guest may take before the lane gives up on it.
 guest_timeout=${BERTH_V2_TIMEOUT:-900}
 
@@ -23,6 +29,9 @@ lane_fail() {
     exit 1
 }
 
+case $top in
+    /run/* | /proc/* | /sys/* | /dev/*) lane_fail "the guest mounts its own $(echo "$top" | cut -d/ -f2) over this tree ($top): run it from elsewhere" ;;
+esac
 qemu=$(command -v qemu-system-x86_64) || lane_fail "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
 kernel=$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)
 [ -n "$kernel" ] || lane_fail "no kernel in /boot (apt-get install linux-image-amd64)"
@@ -82,7 +91,12 @@ build_initramfs || lane_fail "could not build the initramfs from $modules"
 
 rm -rf "$out" && mkdir -p "$out"
 select=""
-for t in "${tests[@]}"; do select="$select --select-class dev.berth.it.$t"; done
+for t in "${tests[@]}"; do
+    case $t in
+        *#*) select="$select --select-method dev.berth.it.$t" ;;
+        *) select="$select --select-class dev.berth.it.$t" ;;
+    esac
+done
 cat > "$out/job.env" <<JOB
 JAVA_HOME=$java_home
 LANE_RUNTIME=$runtime
@@ -123,4 +137,4 @@ if [ "$status" != 0 ]; then
     grep -E '\[X\]|=>|Exception|Error' "$out/tests.txt" | head -n 60 | sed 's/^/    /'
     lane_fail "tests failed in the guest ($took s): $summary; details in $out/tests.txt"
 fi
-echo "PASS cgroup2/$name: ${tests[*]} on cgroup v2 ($version, $took s): $summary"
+echo "PASS cgroup2/$name: ${#tests[@]} test classes and methods on cgroup v2 ($version, $took s): $summary"
