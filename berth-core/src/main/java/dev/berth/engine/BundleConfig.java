@@ -90,8 +90,11 @@ final class BundleConfig {
         Hierarchy v2 = host.pureV2();
         String subtree = v2 == null ? null : Delegation.subtree(v2, host.ownPath(v2), Rootness.uid(), Delegation::ownerOf);
         if (subtree == null) {
-            if (spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty()) {
-                log.warn("config.json: linux.cgroupsPath: ignored, an unprivileged user cannot create cgroups here");
+            // One warning: when there are limits, CgroupLimits' says that there is no cgroup at all.
+            boolean explicit = spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty();
+            if (explicit && !CgroupLimits.hasLimits(spec.linux().resources())) {
+                log.warn("config.json: linux.cgroupsPath: ignored, this unprivileged user has no cgroup v2 subtree"
+                        + " delegated to it");
             }
             return null;
         }

@@ -25,7 +25,8 @@ final class CgroupLimits {
         if (!cgroup.exists()) {
             // runc without a cgroup for a rootless container: nothing to limit; say so once.
             if (hasLimits(r)) {
-                log.warn(CONFIG + " is not applied: this unprivileged user has no cgroup v2 subtree delegated to it");
+                log.warn(CONFIG + " is not applied and the container gets no cgroup: this unprivileged user has"
+                        + " no cgroup v2 subtree delegated to it");
             }
             return new CgroupSettings(List.of(), List.of());
         }
@@ -54,7 +55,7 @@ final class CgroupLimits {
     }
 
     /** Anything beyond runc's default "deny every device" rule, which a rootless config may keep. */
-    private static boolean hasLimits(Resources r) {
+    static boolean hasLimits(Resources r) {
         if (r.isEmpty()) return false;
         if (r.memory() != null || r.cpu() != null || r.pidsLimit() != null || r.blockIo() != null
                 || !r.hugepageLimits().isEmpty() || r.network() != null || !r.rdma().isEmpty()
