@@ -88,7 +88,8 @@ final class BundleConfig {
      */
     private static String rootlessCgroupPath(Cgroups host, Spec spec, String cgroupsPath, Log log) {
         Hierarchy v2 = host.pureV2();
-        String subtree = v2 == null ? null : Delegation.subtree(v2, host.ownPath(v2), Rootness.uid(), Delegation::ownerOf);
+        String subtree = v2 == null ? null
+                : Delegation.subtree(v2, host.ownPath(v2), Rootness.uid(), Delegation::ownerOf);
         if (subtree == null) {
             // One warning: when there are limits, CgroupLimits' says that there is no cgroup at all.
             boolean explicit = spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty();
