@@ -11,9 +11,13 @@ BUILD_PKGS := gcc make libc6-dev busybox-static python3
 TEST_PKGS := busybox-static runc iproute2 util-linux procps uidmap containernetworking-plugins slirp4netns passt iptables
 BENCH_PKGS := hyperfine
 CLIENT_PKGS := podman containerd
+# The cgroup v2 lane's guest: qemu (without the GUI and firmware it recommends) and Debian's kernel.
+V2_PKGS := qemu-system-x86 linux-image-amd64
+# The JUnit launcher the v2 lane's guest runs the tests with (the platform release of junit.version).
+JUNIT_CONSOLE := org.junit.platform:junit-platform-console-standalone:1.11.4
 SOURCES := $(shell find pom.xml */pom.xml berth-*/src -type f 2>/dev/null)
 
-.PHONY: all build test unit-test it-test it-test-runc client-test demo bench install uninstall clean deps-build deps-test
+.PHONY: all build test unit-test it-test it-test-runc client-test v2-test demo bench install uninstall clean deps-build deps-test
 
 all: build
 
@@ -36,6 +40,7 @@ test: build deps-test
 	@home=$$(bin/find-jdk) || exit 1; \
 	JAVA_HOME=$$home MAVEN_OPTS="$(MAVEN_JVM)" $(MVN) verify -Dberth.it.runtime=$(CURDIR)/bin/berth
 	@$(MAKE) --no-print-directory client-test
+	@$(MAKE) --no-print-directory v2-test
 
 # podman and containerd driving berth, each scenario also run with Debian's runc as the control.
 client-test: build deps-test
@@ -46,6 +51,21 @@ client-test: build deps-test
 		bash lanes/$$lane.sh runc $$(command -v runc || echo /usr/sbin/runc) || status=1; \
 		bash lanes/$$lane.sh berth $(CURDIR)/bin/berth || status=1; \
 	done; \
+	exit $$status
+
+# The cgroup integration tests in a qemu guest with a pure cgroup v2 hierarchy (lanes/cgroup2.sh),
+# against Debian's runc as the control and against bin/berth.
+v2-test: build deps-test
+	@$(call need,$(V2_PKGS),--no-install-recommends)
+	@home=$$(bin/find-jdk) || exit 1; \
+	export JAVA_HOME=$$home MAVEN_OPTS="$(MAVEN_JVM)"; \
+	$(MVN) -pl berth-it test-compile || exit 1; \
+	if ! ls build/cgroup2/junit-platform-console-standalone-*.jar >/dev/null 2>&1; then \
+		$(MVN) -N dependency:copy -Dartifact=$(JUNIT_CONSOLE) -DoutputDirectory=build/cgroup2 || exit 1; \
+	fi; \
+	status=0; \
+	bash lanes/cgroup2.sh runc $$(command -v runc || echo /usr/sbin/runc) || status=1; \
+	bash lanes/cgroup2.sh berth $(CURDIR)/bin/berth || status=1; \
 	exit $$status
 
 # The same integration tests against Debian's runc: proves the tests, not berth.
@@ -80,14 +100,14 @@ deps-build:
 deps-test:
 	@$(call need,$(TEST_PKGS))
 
-# need PKGS: install the missing ones as root, or name them and stop.
+# need PKGS[,APT-OPTIONS]: install the missing ones as root, or name them and stop.
 define need
 missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
 if [ -n "$$missing" ]; then \
 	if [ "$$(id -u)" = 0 ]; then \
 		echo "installing:$$missing"; \
 		export DEBIAN_FRONTEND=noninteractive; \
-		apt-get update -qq >/dev/null && apt-get install -y -qq $$missing >/dev/null || { echo "apt-get install$$missing failed" >&2; exit 1; }; \
+		apt-get update -qq >/dev/null && apt-get install -y -qq $(2) $$missing >/dev/null || { echo "apt-get install$$missing failed" >&2; exit 1; }; \
 	else \
 		echo "missing Debian packages:$$missing (run make as root, or: sudo apt-get install$$missing)" >&2; exit 1; \
 	fi; \

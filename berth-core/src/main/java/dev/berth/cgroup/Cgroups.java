@@ -39,6 +39,20 @@ public final class Cgroups {
         return hierarchies;
     }
 
+    /** The unified hierarchy of a pure cgroup v2 host; null on v1 and hybrid hosts. */
+    public Hierarchy pureV2() {
+        if (!ContainerCgroup.isUnified(hierarchies)) return null;
+        for (Hierarchy h : hierarchies) {
+            if (h.unified()) return h;
+        }
+        return null;
+    }
+
+    /** This process's own cgroup path in {@code h} (from /proc/self/cgroup). */
+    public String ownPath(Hierarchy h) {
+        return ownPaths.getOrDefault(h.controllers(), "/");
+    }
+
     static List<Hierarchy> parseMountinfo(List<String> lines) {
         List<Hierarchy> list = new ArrayList<>();
         for (String line : lines) {
@@ -98,7 +112,10 @@ public final class Cgroups {
         return (own.endsWith("/") ? own : own + "/") + cgroupsPath;
     }
 
-    /** Makes every directory; cpuset ones get their parent's cpus and mems, or tasks can't join. */
+    /**
+     * Makes every directory; v1 cpuset ones get their parent's cpus and mems, or tasks can't join.
+     * On v2 an empty cpuset.cpus already means "the parent's" (and the root has no such file).
+     */
     public static void create(List<Path> dirs) {
         for (Path d : dirs) {
             try {
@@ -119,6 +136,7 @@ public final class Cgroups {
     }
 
     private static void inheritCpuset(Path dir) throws IOException {
+        if (Files.exists(dir.resolve("cgroup.controllers"))) return;
         for (String f : new String[] {"cpuset.cpus", "cpuset.mems"}) {
             Path file = dir.resolve(f);
             if (!Files.exists(file) || !Files.readString(file).isBlank()) continue;

@@ -89,9 +89,13 @@ public final class ContainerCgroup {
     /**
      * On v2, a cgroup has only the controllers its parent lists in cgroup.subtree_control; each
      * ancestor below the mount passes on every controller it has, as runc does. Best effort: an
-     * ancestor that holds processes itself refuses (EBUSY, v2's "no internal processes" rule),
-     * and then a limit that needs a missing controller fails later, naming its field, while a
-     * container without limits still runs. Nothing on v1.
+     * ancestor that holds processes itself refuses (EBUSY, v2's "no internal processes" rule), an
+     * ancestor an unprivileged caller does not own refuses (EACCES), and then a limit that needs a
+     * missing controller fails later, naming its field, while a container without limits still
+     * runs. When the whole list is refused, each controller is tried alone: the kernel refuses
+     * cpuset to an unprivileged user whose delegated subtree holds a process it may not move (such
+     * as runuser's, which stays root), and that must not cost the container its memory and pids.
+     * Nothing on v1.
      */
     public void enableControllers() {
         if (!unified || v2Dir == null || !v2Dir.startsWith(v2Mount)) return;
@@ -100,16 +104,27 @@ public final class ContainerCgroup {
         for (int i = 0; i < rel.getNameCount(); i++) {
             try {
                 String list = Files.readString(p.resolve("cgroup.controllers")).trim();
-                if (!list.isEmpty()) {
-                    StringBuilder sb = new StringBuilder();
-                    for (String c : list.split(" ")) sb.append(sb.length() == 0 ? "+" : " +").append(c);
-                    Files.write(p.resolve("cgroup.subtree_control"), sb.toString().getBytes(),
-                            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                }
+                if (!list.isEmpty()) enable(p.resolve("cgroup.subtree_control"), list.split(" "));
             } catch (IOException e) {
                 // see above: the writes that need a controller report it
             }
             p = p.resolve(rel.getName(i));
+        }
+    }
+
+    private static void enable(Path subtreeControl, String[] controllers) {
+        StringBuilder all = new StringBuilder();
+        for (String c : controllers) all.append(all.length() == 0 ? "+" : " +").append(c);
+        if (writeQuietly(subtreeControl, all.toString())) return;
+        for (String c : controllers) writeQuietly(subtreeControl, "+" + c);
+    }
+
+    private static boolean writeQuietly(Path file, String value) {
+        try {
+            Files.write(file, value.getBytes(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

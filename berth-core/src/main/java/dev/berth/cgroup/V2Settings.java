@@ -62,7 +62,8 @@ public final class V2Settings {
         long swap = m.swap() == null ? 0 : m.swap();
         if (limit != 0) add("memory", "memory.max", max(limit), "memory.limit");
         long swapMax = swapMax(swap, limit);
-        if (swapMax != 0) add("memory", "memory.swap.max", max(swapMax), "memory.swap");
+        // 0 is "not set", except when memory+swap equals the limit: then it means "no swap".
+        if (swapMax != 0 || swap > 0) add("memory", "memory.swap.max", max(swapMax), "memory.swap");
         if (m.reservation() != null && m.reservation() != 0) {
             add("memory", "memory.low", max(m.reservation()), "memory.reservation");
         }

@@ -6,6 +6,7 @@ import dev.berth.cgroup.CgroupPath;
 import dev.berth.cgroup.CgroupSettings;
 import dev.berth.cgroup.Cgroups;
 import dev.berth.cgroup.ContainerCgroup;
+import dev.berth.cgroup.Delegation;
 import dev.berth.cgroup.Hierarchy;
 import dev.berth.hooks.HookRunner;
 import dev.berth.plan.CgroupLayout;
@@ -63,25 +64,48 @@ final class BundleConfig {
         }
         boolean noPivot = options.noPivot();
         Cgroups host = Cgroups.host();
-        boolean ownCgroup = Rootness.isRealRoot();
+        boolean root = Rootness.isRealRoot();
         // runc's default for an empty cgroupsPath: a cgroup named after the container, below the
         // runtime's own cgroup in each hierarchy.
         String cgroupsPath = spec.linux().cgroupsPath();
         if (cgroupsPath == null || cgroupsPath.isEmpty()) cgroupsPath = id;
         cgroupsPath = CgroupPath.check(cgroupsPath);
-        if (!ownCgroup && spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty()) {
-            log.warn("config.json: linux.cgroupsPath: ignored, an unprivileged user cannot create cgroups here");
-        }
-        List<Path> dirs = ownCgroup ? host.dirsFor(cgroupsPath) : List.of();
+        String containerPath = root ? cgroupsPath : rootlessCgroupPath(host, spec, cgroupsPath, log);
+        List<Path> dirs = containerPath != null ? host.dirsFor(containerPath) : List.of();
         ContainerCgroup cgroup = ContainerCgroup.of(dirs, host.hierarchies());
-        CgroupSettings limits = CgroupLimits.forCreate(spec, cgroup, log);
-        CgroupLayout layout = layout(host, ownCgroup ? cgroupsPath : null);
+        CgroupSettings limits = CgroupLimits.forCreate(spec, cgroup, root, log);
+        CgroupLayout layout = layout(host, containerPath);
         int level = log.enabled(Log.Level.DEBUG) ? Protocol.LOG_DEBUG : Protocol.LOG_WARN;
         PlanContext ctx = PlanContext.forHost(spec.root().path(), spec.bundle(), noPivot, true, level, layout);
         List<String> warnings = new ArrayList<>();
         byte[] plan = PlanBuilder.build(spec, ctx, options.passedFds(), warnings);
         for (String w : warnings) log.warn(w);
         return new BundleConfig(spec, dirs, cgroup, limits, plan);
+    }
+
+    /**
+     * A rootless container's cgroup: inside the cgroup v2 subtree delegated to the caller, or
+     * none (null) when there is no such subtree, as runc without one.
+     */
+    private static String rootlessCgroupPath(Cgroups host, Spec spec, String cgroupsPath, Log log) {
+        Hierarchy v2 = host.pureV2();
+        String subtree = v2 == null ? null
+                : Delegation.subtree(v2, host.ownPath(v2), Rootness.uid(), Delegation::ownerOf);
+        if (subtree == null) {
+            // One warning: when there are limits, CgroupLimits' says that there is no cgroup at all.
+            boolean explicit = spec.linux().cgroupsPath() != null && !spec.linux().cgroupsPath().isEmpty();
+            if (explicit && !CgroupLimits.hasLimits(spec.linux().resources())) {
+                log.warn("config.json: linux.cgroupsPath: ignored, this unprivileged user has no cgroup v2 subtree"
+                        + " delegated to it");
+            }
+            return null;
+        }
+        String placed = Delegation.place(subtree, cgroupsPath);
+        if (placed == null) {
+            log.warn("config.json: linux.cgroupsPath: " + cgroupsPath + " is outside the cgroup subtree delegated"
+                    + " to this user (" + subtree + "): the container gets no cgroup");
+        }
+        return placed;
     }
 
     /**

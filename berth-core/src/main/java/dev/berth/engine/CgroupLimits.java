@@ -20,16 +20,22 @@ final class CgroupLimits {
      * The writes for a new container; computed before anything is made, so that a value this
      * host cannot take fails create with nothing left behind.
      */
-    static CgroupSettings forCreate(Spec spec, ContainerCgroup cgroup, Log log) {
+    static CgroupSettings forCreate(Spec spec, ContainerCgroup cgroup, boolean root, Log log) {
         Resources r = spec.linux().resources();
         if (!cgroup.exists()) {
-            // runc on a rootless v1 host: no cgroup, so nothing to limit; say so once.
-            if (hasLimits(r)) log.warn(CONFIG + " is not applied: an unprivileged user has no cgroup of its own here");
+            // runc without a cgroup for a rootless container: nothing to limit; say so once.
+            if (hasLimits(r)) {
+                log.warn(CONFIG + " is not applied and the container gets no cgroup: this unprivileged user has"
+                        + " no cgroup v2 subtree delegated to it");
+            }
             return new CgroupSettings(List.of(), List.of());
         }
         CgroupSettings s;
         if (cgroup.unified()) {
-            s = V2Settings.of(r, DeviceRules.of(r.devices(), spec.linux().devices()), CONFIG);
+            // A rootless container gets no device program: loading one needs CAP_SYS_ADMIN, and its
+            // user namespace already keeps it from opening device nodes it could not open outside.
+            List<Resources.DeviceRule> rules = root ? DeviceRules.of(r.devices(), spec.linux().devices()) : null;
+            s = V2Settings.of(r, rules, CONFIG);
         } else {
             List<Resources.DeviceRule> rules = cgroup.dir("devices") == null ? null
                     : DeviceRules.of(r.devices(), spec.linux().devices());
@@ -49,7 +55,7 @@ final class CgroupLimits {
     }
 
     /** Anything beyond runc's default "deny every device" rule, which a rootless config may keep. */
-    private static boolean hasLimits(Resources r) {
+    static boolean hasLimits(Resources r) {
         if (r.isEmpty()) return false;
         if (r.memory() != null || r.cpu() != null || r.pidsLimit() != null || r.blockIo() != null
                 || !r.hugepageLimits().isEmpty() || r.network() != null || !r.rdma().isEmpty()

@@ -10,6 +10,10 @@ import java.util.List;
  *
  * <p>cgroup v2: a cgroup2 mount, which needs a cgroup namespace or the rights of the host's user
  * namespace; otherwise a bind of the host's unified hierarchy, where runc falls back on EPERM.
+ * Where the container's /sys is a bind of the host's (rootless containers), the destination is
+ * the root of the host's cgroup2 mount, and the kernel refuses a new mount of the same file
+ * system there (EBUSY): then the container's own cgroup directory is bound instead, which shows
+ * what a cgroup namespace would (runc falls back the same way on EBUSY).
  *
  * <p>cgroup v1: a tmpfs on the destination holding one directory per hierarchy. With a cgroup
  * namespace each is a fresh cgroup mount of that hierarchy (which shows the namespace's root);
@@ -23,11 +27,14 @@ final class CgroupMounts {
     private final CgroupLayout layout;
     private final boolean cgroupNamespace;
     private final boolean inUserNamespace;
+    private final boolean sysFromHost;
 
-    CgroupMounts(CgroupLayout layout, boolean cgroupNamespace, boolean inUserNamespace) {
+    /** {@code sysFromHost}: the container's /sys is a recursive bind of the host's. */
+    CgroupMounts(CgroupLayout layout, boolean cgroupNamespace, boolean inUserNamespace, boolean sysFromHost) {
         this.layout = layout;
         this.cgroupNamespace = cgroupNamespace;
         this.inUserNamespace = inUserNamespace;
+        this.sysFromHost = sysFromHost;
     }
 
     void write(MessageWriter w, String source, String target, MountOptions options) {
@@ -42,7 +49,11 @@ final class CgroupMounts {
     }
 
     private void unified(MessageWriter w, String source, String target, MountOptions o) {
-        if (cgroupNamespace || !inUserNamespace || layout.hierarchies().isEmpty()) {
+        if (onTheHostsMount(target)) {
+            CgroupLayout.Hierarchy h = layout.hierarchies().getFirst();
+            String own = (cgroupNamespace ? h.hostDir() : h.hostMountPoint()).toString();
+            MountPlanner.writeMount(w, own, target, "bind", o.flags() | MS_BIND, "", o, Protocol.TARGET_DIR);
+        } else if (cgroupNamespace || !inUserNamespace || layout.hierarchies().isEmpty()) {
             String src = source == null || source.isEmpty() ? "cgroup" : source;
             MountPlanner.writeMount(w, src, target, "cgroup2", o.flags(), o.data(), o, Protocol.TARGET_DIR);
         } else {
@@ -50,6 +61,12 @@ final class CgroupMounts {
             MountPlanner.writeMount(w, host, target, "bind", o.flags() | MS_BIND, "", o,
                     Protocol.TARGET_DIR);
         }
+    }
+
+    /** Whether {@code target} is where the host's cgroup2 mount shows through a bound /sys. */
+    private boolean onTheHostsMount(String target) {
+        return sysFromHost && !layout.hierarchies().isEmpty()
+                && layout.hierarchies().getFirst().hostMountPoint().toString().equals(target);
     }
 
     private void v1(MessageWriter w, String target, MountOptions o) {

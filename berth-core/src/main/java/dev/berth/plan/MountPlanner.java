@@ -33,7 +33,8 @@ final class MountPlanner {
     }
 
     void write(MessageWriter w, List<Mount> mounts) {
-        CgroupMounts cgroups = new CgroupMounts(ctx.cgroups(), linux.has(NamespaceType.CGROUP), inUserNamespace);
+        CgroupMounts cgroups = new CgroupMounts(ctx.cgroups(), linux.has(NamespaceType.CGROUP), inUserNamespace,
+                sysFromHost(mounts));
         for (int i = 0; i < mounts.size(); i++) {
             Mount m = mounts.get(i);
             MountOptions o = MountOptions.parse(m.options());
@@ -114,6 +115,18 @@ final class MountPlanner {
      */
     private boolean sysfsNeedsBind() {
         return cannotOwn(NamespaceType.NETWORK);
+    }
+
+    /** Whether the container's /sys is the host's: a bind of /sys, or a sysfs mount that becomes one. */
+    private boolean sysFromHost(List<Mount> mounts) {
+        boolean from = false;
+        for (Mount m : mounts) {
+            if (!clean(m.destination()).equals("/sys")) continue;
+            MountOptions o = MountOptions.parse(m.options());
+            boolean bind = o.isBind() || "bind".equals(m.type());
+            from = bind ? "/sys".equals(m.source()) : "sysfs".equals(m.type()) && sysfsNeedsBind();
+        }
+        return from;
     }
 
     /** The same for mqueue and the IPC namespace. */

@@ -23,6 +23,9 @@ class V2SettingsTest {
         assertEquals(List.of("memory/memory.max=67108864", "memory/memory.swap.max=67108864", "memory/memory.low=33554432"),
                 writes("{\"memory\": {\"limit\": 67108864, \"swap\": 134217728, \"reservation\": 33554432}}"));
         assertEquals(List.of("memory/memory.max=max", "memory/memory.swap.max=max"), writes("{\"memory\": {\"limit\": -1}}"));
+        // memory+swap equal to the limit: no swap at all (not "unset").
+        assertEquals(List.of("memory/memory.max=100", "memory/memory.swap.max=0"),
+                writes("{\"memory\": {\"limit\": 100, \"swap\": 100}}"));
         assertEquals(List.of("memory/memory.max=100", "memory/memory.swap.max=max"),
                 writes("{\"memory\": {\"limit\": 100, \"swap\": -1}}"));
         assertEquals(W + ".memory.swap: cannot be set without memory.limit", error("{\"memory\": {\"swap\": 100}}"));

@@ -291,6 +291,23 @@ class PlanBuilderTest {
                 .split(" ")[3]);
     }
 
+    /** A rootless /sys is the host's, with the host's cgroup2 mount in it: a new cgroup2 mount there is EBUSY. */
+    @Test
+    void cgroupV2OnABoundSysBindsTheContainersOwnCgroup() {
+        Map<String, Object> c = withMount("{\"destination\": \"/sys\", \"type\": \"none\", \"source\": \"/sys\", "
+                + "\"options\": [\"rbind\", \"ro\"]}");
+        add(c, "mounts", json("{\"destination\": \"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": \"cgroup\", "
+                + "\"options\": [\"ro\"]}"));
+        add(c, "linux.namespaces", json("{\"type\": \"cgroup\"}"));
+        assertEquals("OP_MOUNT source=/sys/fs/cgroup/berth/c1 target=/sys/fs/cgroup fstype=bind flags=MS_RDONLY|MS_BIND "
+                + "kind=TARGET_DIR", ops(plan(c, ctx(PlanGoldenTest.V2, false, false)), "OP_MOUNT").getLast());
+        Map<String, Object> own = withMount("{\"destination\": \"/sys\", \"type\": \"sysfs\", \"source\": \"sysfs\"}");
+        add(own, "mounts", json("{\"destination\": \"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": \"cgroup\"}"));
+        add(own, "linux.namespaces", json("{\"type\": \"cgroup\"}"));
+        assertEquals("fstype=cgroup2", ops(plan(own, ctx(PlanGoldenTest.V2, false, true)), "OP_MOUNT").getLast()
+                .split(" ")[3], "a sysfs of its own (root) takes the cgroup2 mount");
+    }
+
     @Test
     void cgroupV1WithoutHierarchiesIsAnEmptyTmpfs() {
         Map<String, Object> c = withMount("{\"destination\": \"/sys/fs/cgroup\", \"type\": \"cgroup\"}");

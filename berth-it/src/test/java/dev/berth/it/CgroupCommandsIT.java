@@ -2,7 +2,6 @@ package dev.berth.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.it.support.Bundle;
 import dev.berth.it.support.ContainerTestBase;
@@ -19,20 +18,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** ps, pause/resume, update and events on running containers (cgroup v1 here). */
+/**
+ * ps, pause/resume, update and events on running containers, on cgroup v1 and on a pure v2 host
+ * (the qemu lane, lanes/cgroup2.sh), each checked in that version's files.
+ */
 class CgroupCommandsIT extends ContainerTestBase {
     private static final long MIB = 1024 * 1024;
 
     /** Counts in /count every 50 ms, so that the host sees whether it runs. */
     private static final String COUNTER = "i=0; while :; do i=$((i+1)); echo $i > /count; sleep 0.05; done";
-
-    @BeforeEach
-    void needsV1() {
-        assumeTrue(HostCgroups.isV1(), "these checks read cgroup v1 files; the v2 lane is not set up here");
-    }
 
     private Bundle started(Bundle b) {
         cli.create(b);
@@ -93,7 +89,12 @@ class CgroupCommandsIT extends ContainerTestBase {
         String state = procState(init);
         assertTrue(state.startsWith("D") || state.startsWith("S") || state.startsWith("T"),
                 "a frozen task is not runnable: " + state);
-        assertEquals("FROZEN", HostCgroups.read(b, "freezer", "freezer.state"));
+        if (HostCgroups.isV1()) {
+            assertEquals("FROZEN", HostCgroups.read(b, "freezer", "freezer.state"));
+        } else {
+            assertEquals("1", HostCgroups.read(b, "", "cgroup.freeze"));
+            assertTrue(HostCgroups.read(b, "", "cgroup.events").contains("frozen 1"), "cgroup.events says frozen");
+        }
 
         Result again = cli.call("pause", b.id());
         assertEquals(1, again.exit(), "a paused container cannot be paused\n" + again.describe());
@@ -101,6 +102,7 @@ class CgroupCommandsIT extends ContainerTestBase {
         cli.call("resume", b.id()).assertOk();
         assertEquals("running", cli.status(b.id()));
         assertTrue(Host.waitFor(Duration.ofSeconds(5), () -> !count(b).equals(frozenAt)), "it counts again");
+        if (!HostCgroups.isV1()) assertTrue(HostCgroups.read(b, "", "cgroup.events").contains("frozen 0"), "thawed");
         Result notPaused = cli.call("resume", b.id());
         assertEquals(1, notPaused.exit(), "a running container cannot be resumed\n" + notPaused.describe());
         if (RuntimeUnderTest.isBerth()) assertTrue(notPaused.allText().contains("container not paused"), notPaused.describe());
@@ -116,28 +118,43 @@ class CgroupCommandsIT extends ContainerTestBase {
 
     @Test
     void updateWritesFlagsAndResourceFiles() throws IOException {
+        boolean v1 = HostCgroups.isV1();
+        String pidsInside = v1 ? "/sys/fs/cgroup/pids/pids.max" : "/sys/fs/cgroup/pids.max";
         Bundle b = sb.bundle("update").sh(
-                "while :; do cat /sys/fs/cgroup/pids/pids.max > /pids.tmp; mv /pids.tmp /pids; sleep 0.05; done");
+                "while :; do cat " + pidsInside + " > /pids.tmp; mv /pids.tmp /pids; sleep 0.05; done");
         b.obj("linux", "resources").put("memory", Map.of("limit", 64 * MIB, "swap", 64 * MIB));
         b.obj("linux", "resources").put("pids", Map.of("limit", 50L));
         started(b);
 
         cli.call("update", "--memory", "96m", "--memory-swap", "128M", "--pids-limit", "25", "--cpu-share", "300",
                 "--cpu-period", "100000", "--cpu-quota", "40000", b.id()).assertOk();
-        assertEquals(Long.toString(96 * MIB), HostCgroups.read(b, "memory", "memory.limit_in_bytes"));
-        assertEquals(Long.toString(128 * MIB), HostCgroups.read(b, "memory", "memory.memsw.limit_in_bytes"));
+        if (v1) {
+            assertEquals(Long.toString(96 * MIB), HostCgroups.read(b, "memory", "memory.limit_in_bytes"));
+            assertEquals(Long.toString(128 * MIB), HostCgroups.read(b, "memory", "memory.memsw.limit_in_bytes"));
+            assertEquals("300", HostCgroups.read(b, "cpu", "cpu.shares"));
+            assertEquals("40000", HostCgroups.read(b, "cpu", "cpu.cfs_quota_us"));
+        } else {
+            // v2: swap alone (memory+swap minus memory); shares 300 as weight 1 + 298 * 9999 / 262142.
+            assertEquals(Long.toString(96 * MIB), HostCgroups.read(b, "memory", "memory.max"));
+            assertEquals(Long.toString(32 * MIB), HostCgroups.read(b, "memory", "memory.swap.max"));
+            assertEquals("12", HostCgroups.read(b, "cpu", "cpu.weight"));
+            assertEquals("40000 100000", HostCgroups.read(b, "cpu", "cpu.max"));
+        }
         assertEquals("25", HostCgroups.read(b, "pids", "pids.max"));
-        assertEquals("300", HostCgroups.read(b, "cpu", "cpu.shares"));
-        assertEquals("40000", HostCgroups.read(b, "cpu", "cpu.cfs_quota_us"));
         assertTrue(Host.waitFor(Duration.ofSeconds(5), () -> read(b.file("pids")).equals("25")),
                 "the container sees the new pids.max: " + read(b.file("pids")));
 
+        String memoryFile = v1 ? "memory.limit_in_bytes" : "memory.max";
         Path file = sb.dir().resolve("resources.json");
         Files.writeString(file, "{\"pids\": {\"limit\": 33}, \"memory\": {\"limit\": 50331648, \"swap\": 50331648}}");
         cli.call("update", "-r", file.toString(), b.id()).assertOk();
         assertEquals("33", HostCgroups.read(b, "pids", "pids.max"));
-        assertEquals("50331648", HostCgroups.read(b, "memory", "memory.limit_in_bytes"));
-        assertEquals("50331648", HostCgroups.read(b, "memory", "memory.memsw.limit_in_bytes"));
+        assertEquals("50331648", HostCgroups.read(b, "memory", memoryFile));
+        if (v1) {
+            assertEquals("50331648", HostCgroups.read(b, "memory", "memory.memsw.limit_in_bytes"));
+        } else {
+            assertEquals("0", HostCgroups.read(b, "memory", "memory.swap.max"), "memory+swap = memory: no swap");
+        }
 
         Path stdin = sb.dir().resolve("stdin.json");
         Files.writeString(stdin, "{\"pids\": {\"limit\": 44}}");
@@ -147,12 +164,18 @@ class CgroupCommandsIT extends ContainerTestBase {
         Result bad = cli.call("update", "--memory", "lots", b.id());
         assertEquals(1, bad.exit(), bad.describe());
         assertTrue(bad.allText().contains("memory"), bad.describe());
-        assertEquals("50331648", HostCgroups.read(b, "memory", "memory.limit_in_bytes"), "a refused update changes nothing");
+        assertEquals("50331648", HostCgroups.read(b, "memory", memoryFile), "a refused update changes nothing");
 
         cli.call("update", "--memory", "-1", b.id()).assertOk();
-        assertTrue(Long.parseLong(HostCgroups.read(b, "memory", "memory.limit_in_bytes")) > (1L << 62), "no memory limit");
-        assertTrue(Long.parseLong(HostCgroups.read(b, "memory", "memory.memsw.limit_in_bytes")) > (1L << 62),
-                "and so no memory+swap limit either (runc does the same)");
+        if (v1) {
+            assertTrue(Long.parseLong(HostCgroups.read(b, "memory", "memory.limit_in_bytes")) > (1L << 62), "no memory limit");
+            assertTrue(Long.parseLong(HostCgroups.read(b, "memory", "memory.memsw.limit_in_bytes")) > (1L << 62),
+                    "and so no memory+swap limit either (runc does the same)");
+        } else {
+            assertEquals("max", HostCgroups.read(b, "memory", "memory.max"), "no memory limit");
+            assertEquals("max", HostCgroups.read(b, "memory", "memory.swap.max"),
+                    "and so no swap limit either (runc does the same)");
+        }
     }
 
     private static String read(Path f) {

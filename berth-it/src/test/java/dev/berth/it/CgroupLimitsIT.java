@@ -19,22 +19,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * linux.resources on cgroup v1: each limit is read back from inside the container (its first
+ * linux.resources on cgroup v1 and on a pure v2 host (the qemu lane, lanes/cgroup2.sh): each limit is read back from inside the container (its first
  * action, so the limit was there before user code ran) and from the host's cgroup files; a
  * memory hog is OOM-killed at its limit, a fork bomb stops at pids.limit, device rules decide
  * which device files open; values the kernel refuses fail create and leave nothing behind.
  */
 class CgroupLimitsIT extends ContainerTestBase {
     private static final long MIB = 1024 * 1024;
-
-    @BeforeEach
-    void needsV1() {
-        assumeTrue(HostCgroups.isV1(), "these checks read cgroup v1 files; the v2 lane is not set up here");
-    }
 
     private static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -61,6 +55,14 @@ class CgroupLimitsIT extends ContainerTestBase {
                     "minor", Long.parseLong(mm[1]), "rate", 10 * MIB)));
         }
         res.put("blockIO", blkio);
+        if (HostCgroups.isV1()) {
+            assertV1Limits(b, dev);
+        } else {
+            assertV2Limits(b, dev);
+        }
+    }
+
+    private void assertV1Limits(Bundle b, String dev) {
         b.sh("{\n" + show("mem", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
                 + show("soft", "/sys/fs/cgroup/memory/memory.soft_limit_in_bytes")
                 + show("memsw", "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")
@@ -92,6 +94,50 @@ class CgroupLimitsIT extends ContainerTestBase {
         String weight = Files.exists(HostCgroups.dir(b, "blkio").resolve("blkio.weight"))
                 ? HostCgroups.read(b, "blkio", "blkio.weight") : HostCgroups.read(b, "blkio", "blkio.bfq.weight");
         assertTrue(weight.startsWith("300") || weight.contains(" 300"), "blockIO.weight: " + weight);
+    }
+
+    /**
+     * The same limits in v2's files, converted as runc converts them: swap is memory+swap minus
+     * memory, shares 512 are cpu.weight 1 + (512 - 2) * 9999 / 262142 = 20, quota and period are
+     * one cpu.max line. The container sees its own cgroup at /sys/fs/cgroup.
+     */
+    private void assertV2Limits(Bundle b, String dev) {
+        b.sh("{\n" + show("mem", "/sys/fs/cgroup/memory.max")
+                + show("low", "/sys/fs/cgroup/memory.low")
+                + show("swap", "/sys/fs/cgroup/memory.swap.max")
+                + show("weight", "/sys/fs/cgroup/cpu.weight")
+                + show("cpumax", "/sys/fs/cgroup/cpu.max")
+                + show("pids", "/sys/fs/cgroup/pids.max")
+                + show("cpus", "/sys/fs/cgroup/cpuset.cpus")
+                + show("iomax", "/sys/fs/cgroup/io.max")
+                + "echo end=1\n} > /facts; sleep 1000\n");
+        cli.create(b);
+        cli.call("start", b.id()).assertOk();
+        Facts f = factsFile(b);
+        assertEquals(Long.toString(64 * MIB), f.get("mem"), f.why("memory.limit inside"));
+        assertEquals(Long.toString(32 * MIB), f.get("low"), f.why("memory.reservation inside"));
+        assertEquals(Long.toString(32 * MIB), f.get("swap"), f.why("memory.swap - memory.limit inside"));
+        assertEquals("20", f.get("weight"), f.why("cpu.shares as cpu.weight inside"));
+        assertEquals("30000 100000", f.get("cpumax"), f.why("cpu.quota and cpu.period inside"));
+        assertEquals("64", f.get("pids"), f.why("pids.limit inside"));
+        assertEquals("0", f.get("cpus"), f.why("cpu.cpus inside"));
+        if (dev != null) {
+            assertEquals(dev + " rbps=" + 10 * MIB + " wbps=max riops=max wiops=max", f.get("iomax"),
+                    f.why("throttleReadBpsDevice inside"));
+        }
+
+        assertEquals(Long.toString(64 * MIB), HostCgroups.read(b, "memory", "memory.max"));
+        assertEquals(Long.toString(32 * MIB), HostCgroups.read(b, "memory", "memory.low"));
+        assertEquals(Long.toString(32 * MIB), HostCgroups.read(b, "memory", "memory.swap.max"));
+        assertEquals("20", HostCgroups.read(b, "cpu", "cpu.weight"));
+        assertEquals("30000 100000", HostCgroups.read(b, "cpu", "cpu.max"));
+        assertEquals("64", HostCgroups.read(b, "pids", "pids.max"));
+        assertEquals("0", HostCgroups.read(b, "cpuset", "cpuset.mems"));
+        // blockIO.weight 300: io.bfq.weight where BFQ schedules the disks, else io.weight
+        // 1 + (300 - 10) * 9999 / 990 = 2930.
+        java.nio.file.Path bfq = HostCgroups.dir(b, "io").resolve("io.bfq.weight");
+        String weight = Files.exists(bfq) ? HostCgroups.read(b, "io", "io.bfq.weight") : HostCgroups.read(b, "io", "io.weight");
+        assertTrue(weight.equals("default 300") || weight.equals("default 2930"), "blockIO.weight: " + weight);
     }
 
     /** The key=value lines a running container wrote to /facts, once it wrote "end=1". */

@@ -12,6 +12,7 @@ import dev.berth.it.support.Facts;
 import dev.berth.it.support.Host;
 import dev.berth.it.support.Json;
 import dev.berth.it.support.Result;
+import dev.berth.it.support.RootlessBundle;
 import dev.berth.it.support.RuntimeUnderTest;
 import dev.berth.it.support.Unprivileged;
 import java.nio.file.Files;
@@ -40,32 +41,12 @@ class RootlessIT extends ContainerTestBase {
     }
 
     /** A bundle from the runtime's own {@code spec --rootless}, mapping container 0 to the user. */
-    private Bundle rootless(String name, String script) throws Exception {
-        Bundle b = sb.bundle(name);
-        Path d = sb.mkdir("spec-" + name);
-        Exec.of(RuntimeUnderTest.binary().toString(), "spec", "--rootless", "--bundle", d.toString()).scratch(d).run()
-                .assertOk();
-        Map<String, Object> spec = Json.parseObject(Files.readString(d.resolve("config.json")));
-        b.config().clear();
-        b.config().putAll(spec);
-        b.process().put("terminal", false);
-        b.obj("root").put("readonly", false);
-        b.obj("root").put("path", "rootfs");
-        b.sh(script);
-        // The default capabilities (three) do not include chown, which the ownership test needs.
-        Map<String, Object> caps = b.obj("process", "capabilities");
-        for (String set : List.of("bounding", "effective", "permitted")) {
-            List<Object> list = Bundle.list(caps, set);
-            if (!list.contains("CAP_CHOWN")) list.add("CAP_CHOWN");
-        }
-        long sub = Unprivileged.subStart();
-        b.linux().put("uidMappings", List.of(map(0, Unprivileged.uid(), 1), map(1, sub, 65536)));
-        b.linux().put("gidMappings", List.of(map(0, Unprivileged.gid(), 1), map(1, sub, 65536)));
-        return b;
+    private Bundle rootless(String name, String script) {
+        return RootlessBundle.of(sb, name, script);
     }
 
     private static Map<String, Object> map(long container, long host, long size) {
-        return Map.of("containerID", container, "hostID", host, "size", size);
+        return RootlessBundle.map(container, host, size);
     }
 
     private Result asUser(String... args) {
