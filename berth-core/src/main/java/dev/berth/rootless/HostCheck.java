@@ -1,5 +1,7 @@
 package dev.berth.rootless;
 
+import dev.berth.cgroup.Delegation;
+import dev.berth.cgroup.Hierarchy;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * What `berth doctor` checks: everything a rootless container needs from this host. Every file
@@ -25,13 +28,21 @@ public final class HostCheck {
     private final String user;
     private final String kernelRelease;
     private final Map<String, String> env;
+    private final ToIntFunction<Path> owner;
 
     public HostCheck(Path root, long uid, String user, String kernelRelease, Map<String, String> env) {
+        this(root, uid, user, kernelRelease, env, Delegation::ownerOf);
+    }
+
+    /** {@code owner} gives a file's owning uid: tests stage a delegation without chown. */
+    HostCheck(Path root, long uid, String user, String kernelRelease, Map<String, String> env,
+            ToIntFunction<Path> owner) {
         this.root = root;
         this.uid = uid;
         this.user = user;
         this.kernelRelease = kernelRelease;
         this.env = env;
+        this.owner = owner;
     }
 
     /** The checks for the calling user on this host. */
@@ -144,21 +155,20 @@ public final class HostCheck {
             }
         }
         if (own == null) return new Finding("cgroups", false, "this process is in no cgroup v2 group", null);
-        Path dir = root.resolve("sys/fs/cgroup").resolve(own.startsWith("/") ? own.substring(1) : own);
-        Path procs = dir.resolve("cgroup.procs");
-        try {
-            boolean owned = Files.getAttribute(dir, "unix:uid") instanceof Integer u && u == uid
-                    && Files.getAttribute(procs, "unix:uid") instanceof Integer p && p == uid;
-            if (!owned) {
-                return new Finding("cgroups", false, "the cgroup " + own + " is not delegated to uid " + uid,
-                        "run berth from a delegated unit, e.g. systemd-run --user --scope -p Delegate=yes berth ...");
-            }
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return new Finding("cgroups", false, "cannot inspect " + dir + ": " + e.getMessage(), null);
+        // The same rule create applies (Delegation), so that doctor's verdict is berth's.
+        Hierarchy unified = new Hierarchy("", root.resolve("sys/fs/cgroup"), "/", true);
+        String subtree = Delegation.subtree(unified, own, (int) uid, owner);
+        if (subtree == null) {
+            Path dir = unified.dirOf(own);
+            return new Finding("cgroups", false, "the cgroup " + own + " is not delegated to uid " + uid
+                    + ": its directory, cgroup.procs, cgroup.subtree_control and cgroup.threads must be the user's",
+                    "as root: chown " + uid + " " + dir + " " + dir + "/cgroup.procs " + dir + "/cgroup.subtree_control "
+                            + dir + "/cgroup.threads   # or start berth from systemd-run --user --scope -p Delegate=yes");
         }
-        String controllers = read("sys/fs/cgroup/" + (own.startsWith("/") ? own.substring(1) : own) + "/cgroup.controllers");
-        return new Finding("cgroups", true, "cgroup v2 subtree " + own + " is delegated (controllers: "
-                + (controllers == null || controllers.isEmpty() ? "none" : controllers) + ")", null);
+        String controllers = read(root.relativize(unified.dirOf(subtree).resolve("cgroup.controllers")).toString());
+        return new Finding("cgroups", true, "cgroup v2 subtree " + subtree + " is delegated (controllers: "
+                + (controllers == null || controllers.isEmpty() ? "none" : controllers)
+                + "); containers' cgroups go below it", null);
     }
 
     private Finding stateDir() {

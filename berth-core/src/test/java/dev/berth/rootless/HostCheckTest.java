@@ -66,6 +66,32 @@ class HostCheckTest {
         assertFalse(finding(all, "state directory").detail().isEmpty());
     }
 
+    /** doctor applies create's rule: the directory and its three delegated files are the user's. */
+    @Test
+    void aDelegatedSubtreeIsFoundAsCreateFindsIt() throws Exception {
+        put("sys/fs/cgroup/cgroup.controllers", "cpu memory pids\n");
+        put("sys/fs/cgroup/user/alice/cgroup.controllers", "memory pids\n");
+        for (String f : List.of("cgroup.procs", "cgroup.subtree_control", "cgroup.threads")) {
+            put("sys/fs/cgroup/user/alice/" + f, "");
+            put("sys/fs/cgroup/user/alice/shell/" + f, "");
+        }
+        put("proc/self/cgroup", "0::/user/alice/shell\n");
+        Path alice = host.resolve("sys/fs/cgroup/user/alice");
+        java.util.Set<Path> notHers = new java.util.HashSet<>();
+        java.util.function.ToIntFunction<Path> owner = p -> p.startsWith(alice) && !notHers.contains(p) ? 1001 : 0;
+
+        HostCheck.Finding ok = finding(new HostCheck(host, 1001, "alice", "6.1", Map.of(), owner).run(), "cgroups");
+        assertTrue(ok.ok(), ok.detail());
+        assertTrue(ok.detail().contains("subtree /user/alice is delegated (controllers: memory pids)"), ok.detail());
+
+        notHers.add(alice.resolve("shell/cgroup.subtree_control"));
+        notHers.add(alice.resolve("cgroup.subtree_control"));
+        HostCheck.Finding not = finding(new HostCheck(host, 1001, "alice", "6.1", Map.of(), owner).run(), "cgroups");
+        assertFalse(not.ok(), "cgroup.procs alone is not a delegation");
+        assertTrue(not.detail().contains("/user/alice/shell is not delegated to uid 1001"), not.detail());
+        assertTrue(not.fix().startsWith("as root: chown 1001 " + alice.resolve("shell") + " "), not.fix());
+    }
+
     @Test
     void withoutXdgRuntimeDirTheUserIsToldToPassRoot() {
         HostCheck.Finding f = finding(new HostCheck(host, 1001, "alice", "6.1", Map.of()).run(), "state directory");
