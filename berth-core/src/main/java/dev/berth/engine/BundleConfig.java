@@ -16,9 +16,9 @@ import dev.berth.plan.PlanContext;
 import dev.berth.plan.Protocol;
 import dev.berth.spec.Hook;
 import dev.berth.spec.IdMapping;
-import dev.berth.spec.Seccomp;
 import dev.berth.spec.Mount;
 import dev.berth.spec.ProcessOverrides;
+import dev.berth.spec.Seccomp;
 import dev.berth.spec.Spec;
 import dev.berth.spec.SpecLoader;
 import java.nio.file.Path;
@@ -205,8 +205,8 @@ final class BundleConfig {
     }
 
     /** The host id container id 0 maps to, or -1 when it is not mapped. */
-    private static long hostIdOfRoot(List<IdMapWriter.IdRange> ranges) {
-        for (IdMapWriter.IdRange r : ranges) {
+    private static long hostIdOfRoot(List<IdMapping> ranges) {
+        for (IdMapping r : ranges) {
             if (r.containerId() == 0 && r.size() > 0) return r.hostId();
         }
         return -1;
@@ -232,17 +232,12 @@ final class BundleConfig {
         return IdmapPlan.of(spec).trees();
     }
 
-    List<IdMapWriter.IdRange> uidMappings() {
-        return ranges(spec.linux().uidMappings());
+    List<IdMapping> uidMappings() {
+        return spec.linux().uidMappings();
     }
 
-    List<IdMapWriter.IdRange> gidMappings() {
-        return ranges(spec.linux().gidMappings());
+    List<IdMapping> gidMappings() {
+        return spec.linux().gidMappings();
     }
 
-    private static List<IdMapWriter.IdRange> ranges(List<IdMapping> maps) {
-        List<IdMapWriter.IdRange> out = new ArrayList<>();
-        for (IdMapping m : maps) out.add(new IdMapWriter.IdRange(m.containerId(), m.hostId(), m.size()));
-        return out;
-    }
 }

@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import dev.berth.api.BerthException;
 import dev.berth.rootless.SubIds;
+import dev.berth.spec.IdMapping;
 import dev.berth.sys.Subprocess;
 import dev.berth.sys.Sys;
 import java.io.IOException;
@@ -21,25 +22,24 @@ final class IdMapWriter {
     private IdMapWriter() {}
 
     /** One line of uid_map or gid_map: container id, host id, size. */
-    record IdRange(long containerId, long hostId, long size) {}
 
     /**
      * Refuses, before anything is created, maps the caller is not entitled to, naming what
      * /etc/subuid or /etc/subgid grant instead.
      */
-    static void check(List<IdRange> uids, List<IdRange> gids) {
+    static void check(List<IdMapping> uids, List<IdMapping> gids) {
         // uid 0 of a user namespace (rootless podman calls runtimes so) maps what its namespace has.
         if (Sys.geteuid() == 0) return;
         checkOne("linux.uidMappings", uids, Path.of("/etc/subuid"), Rootness.uid(), "newuidmap");
         checkOne("linux.gidMappings", gids, Path.of("/etc/subgid"), Rootness.gid(), "newgidmap");
     }
 
-    private static void checkOne(String field, List<IdRange> ranges, Path grants, long own, String tool) {
+    private static void checkOne(String field, List<IdMapping> ranges, Path grants, long own, String tool) {
         if (ranges.isEmpty() || isOwnIdOnly(ranges, own)) return;
         String user = SubIds.userName(Rootness.uid());
         List<SubIds.Range> allowed = new ArrayList<>(SubIds.granted(grants, user, Rootness.uid()));
         allowed.add(new SubIds.Range(own, 1));
-        for (IdRange r : ranges) {
+        for (IdMapping r : ranges) {
             SubIds.Range missing = SubIds.uncovered(new SubIds.Range(r.hostId(), r.size()), allowed);
             if (missing == null) continue;
             List<SubIds.Range> fromFile = allowed.subList(0, allowed.size() - 1);
@@ -59,7 +59,7 @@ final class IdMapWriter {
      * and for a map of the caller's own id; only when the kernel refuses does newuidmap or
      * newgidmap write it.
      */
-    static void write(int pid, List<IdRange> uids, List<IdRange> gids) {
+    static void write(int pid, List<IdMapping> uids, List<IdMapping> gids) {
         Path proc = Path.of("/proc/" + pid);
         try {
             if (!tryWrite(proc.resolve("uid_map"), uids)) runTool("newuidmap", pid, uids);
@@ -77,7 +77,7 @@ final class IdMapWriter {
     }
 
     /** False when the kernel refuses the map to this process (EPERM). */
-    private static boolean tryWrite(Path file, List<IdRange> ranges) throws IOException {
+    private static boolean tryWrite(Path file, List<IdMapping> ranges) throws IOException {
         try {
             Files.writeString(file, lines(ranges));
             return true;
@@ -89,13 +89,13 @@ final class IdMapWriter {
         }
     }
 
-    private static void runTool(String name, int pid, List<IdRange> ranges) {
+    private static void runTool(String name, int pid, List<IdMapping> ranges) {
         String path = tool(name);
         if (path == null) throw BerthException.invalid(name + " is not installed (apt-get install uidmap)");
         List<String> argv = new ArrayList<>();
         argv.add(name);
         argv.add(Integer.toString(pid));
-        for (IdRange r : ranges) {
+        for (IdMapping r : ranges) {
             argv.add(Long.toString(r.containerId()));
             argv.add(Long.toString(r.hostId()));
             argv.add(Long.toString(r.size()));
@@ -107,7 +107,7 @@ final class IdMapWriter {
         return Subprocess.find(name);
     }
 
-    private static boolean isOwnIdOnly(List<IdRange> ranges, long own) {
+    private static boolean isOwnIdOnly(List<IdMapping> ranges, long own) {
         return ranges.size() == 1 && ranges.get(0).size() == 1 && ranges.get(0).hostId() == own;
     }
 
@@ -117,9 +117,9 @@ final class IdMapWriter {
         return sb.toString();
     }
 
-    private static String lines(List<IdRange> ranges) {
+    private static String lines(List<IdMapping> ranges) {
         StringBuilder sb = new StringBuilder();
-        for (IdRange r : ranges) sb.append(r.containerId()).append(' ').append(r.hostId()).append(' ')
+        for (IdMapping r : ranges) sb.append(r.containerId()).append(' ').append(r.hostId()).append(' ')
                 .append(r.size()).append('\n');
         return sb.toString();
     }

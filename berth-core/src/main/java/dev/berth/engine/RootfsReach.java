@@ -1,6 +1,7 @@
 package dev.berth.engine;
 
 import dev.berth.api.BerthException;
+import dev.berth.spec.IdMapping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,7 +18,7 @@ final class RootfsReach {
     private RootfsReach() {}
 
     /** {@code uid}/{@code gid}: the host ids of the container's root; {@code mappedUids}: all host uids mapped. */
-    static void check(Path rootfs, long uid, long gid, List<IdMapWriter.IdRange> mappedUids) {
+    static void check(Path rootfs, long uid, long gid, List<IdMapping> mappedUids) {
         Path dir = rootfs.getRoot();
         for (Path part : rootfs) {
             dir = dir.resolve(part);
@@ -39,8 +40,8 @@ final class RootfsReach {
         }
     }
 
-    private static boolean mapped(long hostId, List<IdMapWriter.IdRange> ranges) {
-        for (IdMapWriter.IdRange r : ranges) {
+    private static boolean mapped(long hostId, List<IdMapping> ranges) {
+        for (IdMapping r : ranges) {
             if (hostId >= r.hostId() && hostId < r.hostId() + r.size()) return true;
         }
         return false;

@@ -7,8 +7,6 @@ import dev.berth.plan.MessageWriter;
 import dev.berth.plan.Protocol;
 import dev.berth.spec.IdMapping;
 import dev.berth.sys.Sys;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A user namespace that exists only to carry one mount's uidMappings/gidMappings for
@@ -40,7 +38,7 @@ final class ThrowawayUserNamespace {
                 switch (m.kind()) {
                     case Protocol.MSG_MAP_IDS -> {
                         // Root writes any map directly; rootless callers never get here (BundleConfig).
-                        IdMapWriter.write(helper.pid(), ranges(mapping.uids()), ranges(mapping.gids()));
+                        IdMapWriter.write(helper.pid(), mapping.uids(), mapping.gids());
                         return Sys.openat("open the user namespace of process " + helper.pid(),
                                 "/proc/" + helper.pid() + "/ns/user", Sys.O_RDONLY | Sys.O_CLOEXEC, 0);
                     }
@@ -76,9 +74,4 @@ final class ThrowawayUserNamespace {
         return m.containerId() + ":" + m.hostId() + ":" + m.size();
     }
 
-    private static List<IdMapWriter.IdRange> ranges(List<IdMapping> maps) {
-        List<IdMapWriter.IdRange> out = new ArrayList<>();
-        for (IdMapping m : maps) out.add(new IdMapWriter.IdRange(m.containerId(), m.hostId(), m.size()));
-        return out;
-    }
 }
