@@ -35,9 +35,9 @@ bool ns_setup(const struct plan *p);
 /* procfs.c: before a user namespace is entered, makes the plan's proc mount in the PID
  * namespace just joined (pid_ns names it), for op_mount to attach. */
 void procfs_prepare(const struct plan *p, const char *pid_ns);
-/* The prepared proc mount (-1 if none; then *failed_errno says why, 0 if not tried).
- * The caller owns the descriptor. */
-int procfs_take(int *failed_errno);
+/* The prepared proc mount (-1 if none; then *failed_errno says why, 0 if not tried) and the
+ * PID namespace it was tried for (NULL if none). The caller owns the descriptor. */
+int procfs_take(int *failed_errno, const char **pid_ns);
 
 /* holder.c: HELPER_HOLD, creates P_NEW_NS, reports MSG_READY, waits to be killed. */
 noreturn void holder_mode(const struct plan *p);

@@ -47,6 +47,7 @@
 
 static int prepared = -1;
 static int prepare_errno;
+static const char *prepared_for; /* the joined PID namespace's path, in the plan */
 
 /* The first proc mount of the plan: the one /proc gets. */
 static bool find_proc_mount(const struct plan *p, struct attrs *out) {
@@ -110,6 +111,7 @@ static int make_proc_mount(struct attrs op) {
 void procfs_prepare(const struct plan *p, const char *pid_ns) {
     struct attrs op;
     if (!find_proc_mount(p, &op)) return;
+    prepared_for = pid_ns;
     log_debug("mount proc for the PID namespace %s before entering the user namespace", pid_ns);
     /* A number the child fills through the shared table: it cannot tell us one. */
     int slot = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -138,9 +140,10 @@ void procfs_prepare(const struct plan *p, const char *pid_ns) {
     log_debug("mount proc for the PID namespace %s: %s", pid_ns, strerror(err));
 }
 
-int procfs_take(int *failed_errno) {
+int procfs_take(int *failed_errno, const char **pid_ns) {
     int fd = prepared;
     prepared = -1;
-    if (failed_errno) *failed_errno = prepare_errno;
+    *failed_errno = prepare_errno;
+    *pid_ns = prepared_for;
     return fd;
 }

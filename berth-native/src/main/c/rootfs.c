@@ -65,17 +65,25 @@ static int attach_idmapped(uint32_t index, int target_fd) {
 /* proc for a joined PID namespace, mounted before the user namespace was entered (procfs.c);
  * without one, the plain mount. */
 static int mount_proc(const char *source, int target_fd, unsigned long flags, const char *data, const char *target) {
-    int failed = 0, tree = procfs_take(&failed);
+    int failed = 0;
+    const char *pid_ns = NULL;
+    int tree = procfs_take(&failed, &pid_ns);
     if (tree >= 0) {
-        log_debug("attach the proc mount made in the joined PID namespace on %s", target);
+        log_debug("attach the proc mount made in the joined PID namespace %s on %s", pid_ns, target);
         return attach_tree(tree, target_fd);
     }
     int r = mount(source, fd_path(target_fd).s, "proc", flags, data);
     if (r < 0 && failed) {
         int err = errno;
+        bool options = data && *data;
         fail("mount", err, target,
-             "mount proc on %s: %s; it was also tried in the joined PID namespace before entering the user "
-             "namespace: %s", target, strerror(err), strerror(failed));
+             "mount proc on %s: %s; made in the joined PID namespace %s before entering the user namespace, "
+             "it failed too: %s; %s%s%s",
+             target, strerror(err), pid_ns, strerror(failed),
+             failed == EPERM ? "proc needs rights in the user namespace that owns that PID namespace: join it "
+                               "as well, or let the container create its PID namespace"
+                             : "check the mount's options",
+             options ? " " : "", options ? data : "");
     }
     return r;
 }
