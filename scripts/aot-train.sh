@@ -67,5 +67,4 @@ else
 fi
 rm -f "$out"
 BERTH_AOT_OUTPUT=$out "$top/bin/berth" "$commands" > "$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
-[ -z "${AOT_TRAIN_LOG:-}" ] || cp "$work/log" "$AOT_TRAIN_LOG"
 [ -s "$out" ] || { cat "$work/log" >&2; echo "aot-train: the JVM wrote no cache to $out" >&2; exit 1; }
